@@ -1,0 +1,28 @@
+package dev.kthreadctl.cli;
+
+import dev.kthreadctl.device.KthreadDevice;
+import dev.kthreadctl.device.KthreadctlException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "wake", mixinStandardHelpOptions = true,
+        description = "Wake a created thread with wake_up_process(): its function starts running.")
+final class WakeCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "The id 'create' printed.")
+    private long id;
+
+    @Override
+    public Integer call() throws KthreadctlException {
+        try (KthreadDevice device = KthreadDevice.open()) {
+            device.wake(id);
+        }
+        spec.commandLine().getOut().printf("woke id %d%n", id);
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.kthreadctl.device;
+
+import com.sun.jna.Structure;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A struct of kmod/include/uapi/kthreadctl.h. Subclasses declare their
+ * fields in header order; every field there is fixed-width and explicitly
+ * padded, so JNA's default alignment gives the C layout. The layout test
+ * proves it against gcc.
+ */
+public abstract class UapiStructure extends Structure {
+    UapiStructure() {
+    }
+
+    /** KTHREADCTL_NAME_LEN: a name field's size, terminating NUL included. */
+    static final int NAME_LEN = 64;
+
+    /** The offset of a field, for the layout test. */
+    final int offsetOf(String field) {
+        return fieldOffset(field);
+    }
+
+    /** Copies a name into a fixed field, NUL-terminated. */
+    static void putName(byte[] field, String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= field.length) {
+            throw new IllegalArgumentException("name longer than " + (field.length - 1) + " bytes");
+        }
+        Arrays.fill(field, (byte) 0);
+        System.arraycopy(bytes, 0, field, 0, bytes.length);
+    }
+
+    /** Reads a NUL-terminated name from a fixed field. */
+    static String getName(byte[] field) {
+        int length = 0;
+        while (length < field.length && field[length] != 0) {
+            length++;
+        }
+        return new String(field, 0, length, StandardCharsets.UTF_8);
+    }
+}

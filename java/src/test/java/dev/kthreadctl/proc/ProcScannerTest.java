@@ -1,0 +1,63 @@
+package dev.kthreadctl.proc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcScannerTest {
+    private static final String TAIL = " 0 0 -1 %d 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 17 0"
+            + " 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+
+    @Test
+    void liveHostShowsKthreaddAndKernelThreadsButNotThisJvm() {
+        ProcScan scan = new ProcScanner().scan();
+        assertEquals(List.of(), scan.problems());
+        ProcStat kthreadd = scan.tasks().stream().filter(t -> t.pid() == 2).findFirst().orElseThrow();
+        assertEquals("kthreadd", kthreadd.name());
+        assertTrue(kthreadd.isKernelThread());
+        assertEquals(0, kthreadd.ppid());
+        // Every other kernel thread is a child of kthreadd.
+        List<ProcStat> orphans = scan.kernelThreads().stream()
+                .filter(t -> t.pid() != 2 && t.ppid() != 2).collect(Collectors.toList());
+        assertEquals(List.of(), orphans);
+        assertTrue(scan.kernelThreads().stream().anyMatch(t -> t.name().startsWith("kworker/")),
+                "a live kernel has kworkers");
+        ProcStat self = new ProcScanner().stat((int) ProcessHandle.current().pid()).orElseThrow();
+        assertFalse(self.isKernelThread());
+        assertTrue(self.ppid() > 0);
+    }
+
+    @Test
+    void skipsVanishedTasksAndReportsUnparsableFiles(@TempDir Path proc) throws IOException {
+        writeStat(proc, 2, "(kthreadd) S 0 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        writeStat(proc, 10, "(my) task) S 1 10" + String.format(TAIL, 0));
+        writeStat(proc, 11, "garbage");
+        Files.createDirectory(proc.resolve("12")); // exited between readdir and read
+        Files.createDirectory(proc.resolve("self"));
+        Files.writeString(proc.resolve("uptime"), "1.0 1.0\n");
+
+        ProcScan scan = new ProcScanner(proc).scan();
+
+        assertEquals(List.of(2, 10), scan.tasks().stream().map(ProcStat::pid).collect(Collectors.toList()));
+        assertEquals("my) task", scan.tasks().get(1).name());
+        assertEquals(List.of(2), scan.kernelThreads().stream().map(ProcStat::pid).collect(Collectors.toList()));
+        assertEquals(1, scan.problems().size());
+        assertEquals(proc.resolve("11/stat"), scan.problems().get(0).path());
+        assertTrue(new ProcScanner(proc).stat(12).isEmpty());
+        assertTrue(new ProcScanner(proc).stat(99).isEmpty());
+    }
+
+    private static void writeStat(Path proc, int pid, String afterPid) throws IOException {
+        Path dir = Files.createDirectory(proc.resolve(Integer.toString(pid)));
+        Files.write(dir.resolve("stat"), (pid + " " + afterPid).getBytes(StandardCharsets.UTF_8));
+    }
+}
