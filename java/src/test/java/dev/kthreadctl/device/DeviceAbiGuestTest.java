@@ -1,0 +1,89 @@
+package dev.kthreadctl.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.sun.jna.LastErrorException;
+import dev.kthreadctl.guest.GuestTestBase;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Malformed requests sent as raw structs, below the checks of the public
+ * API: the module must refuse each with the documented errno and create
+ * nothing.
+ */
+class DeviceAbiGuestTest extends GuestTestBase {
+    private static final int EINVAL = Errno.EINVAL.number();
+
+    private int errnoOf(long request, UapiStructure args) {
+        return assertThrows(LastErrorException.class, () -> device.ioctl(request, args)).getErrorCode();
+    }
+
+    private static CreateArgs validCreate() {
+        CreateArgs args = new CreateArgs();
+        UapiStructure.putName(args.name, "kt-abi");
+        args.period_ms = 10;
+        return args;
+    }
+
+    @Test
+    void unknownRequestIsEnotty() {
+        assertEquals(Errno.ENOTTY.number(), errnoOf(IoctlRequest.encode(3, 0x7f, 8), new IdArgs()));
+        // A known number with a wrong size is another request, hence unknown too.
+        assertEquals(Errno.ENOTTY.number(), errnoOf(IoctlRequest.encode(1, 0x02, 16), new StopArgs()));
+    }
+
+    @Test
+    void nonZeroReservedFieldsAndFlagsAreEinval() {
+        CreateArgs reserved = validCreate();
+        reserved.reserved[2] = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, reserved));
+        CreateArgs flags = validCreate();
+        flags.flags = 0x8000_0000;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, flags));
+        IdArgs wake = new IdArgs();
+        wake.id = 1;
+        wake.reserved = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.WAKE, wake));
+        StopArgs stop = new StopArgs();
+        stop.id = 1;
+        stop.reserved[1] = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.STOP, stop));
+        InfoArgs info = new InfoArgs();
+        info.id = 1;
+        info.reserved[4] = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.INFO, info));
+    }
+
+    @Test
+    void badNamesAndPeriodsAreEinval() {
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, nameOf(new byte[0])), "empty name");
+        byte[] unterminated = new byte[UapiStructure.NAME_LEN];
+        Arrays.fill(unterminated, (byte) 'x');
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, nameOf(unterminated)), "no NUL inside the field");
+        CreateArgs zeroPeriod = validCreate();
+        zeroPeriod.period_ms = 0;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, zeroPeriod));
+        CreateArgs longPeriod = validCreate();
+        longPeriod.period_ms = 60_001;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, longPeriod));
+    }
+
+    @Test
+    void aValidRawCreateWorksSoTheRefusalsAboveAreReal() throws Exception {
+        CreateArgs args = validCreate();
+        assertEquals(0, device.ioctl(IoctlRequest.CREATE, args));
+        ThreadInfo info = device.info(Integer.toUnsignedLong(args.id));
+        assertEquals("kt-abi", info.name());
+        assertEquals(args.pid, info.pid());
+        assertEquals(-Errno.EINTR.number(), device.stop(info.id()));
+    }
+
+    private static CreateArgs nameOf(byte[] bytes) {
+        CreateArgs args = validCreate();
+        Arrays.fill(args.name, (byte) 0);
+        System.arraycopy(bytes, 0, args.name, 0, bytes.length);
+        return args;
+    }
+}

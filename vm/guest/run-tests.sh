@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs inside the guest, as root: loads the module, runs the JUnit guest suite
+# with reports in /run/kthreadctl/junit, unloads the module, saves dmesg.
+# Needs KTHREADCTL_MODULE (path of kthreadctl.ko).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=/run/kthreadctl
+target=$root/java/target
+
+echo "guest: Linux $(uname -r) on $(nproc) CPUs"
+insmod "$KTHREADCTL_MODULE"
+status=0
+# The root file system is read-only here: JNA unpacks its native part in /tmp.
+java -Djna.tmpdir=/tmp/jna -Dkthreadctl.module="$KTHREADCTL_MODULE" \
+	-cp "$target/test-classes:$target/classes:$(cat "$target/test-classpath.txt")" \
+	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
+	--fail-if-no-tests --include-tag=guest --select-package=dev.kthreadctl \
+	--reports-dir="$out/junit" || status=$?
+# Unloading last shows module_exit copes with whatever the suite left behind.
+if [ -d /sys/module/kthreadctl ]; then
+	rmmod kthreadctl || status=1
+fi
+dmesg >"$out/dmesg.txt"
+exit "$status"

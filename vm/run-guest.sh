@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Boots the guest kernel under QEMU and runs OUTDIR/job in it as root, in a
+# chroot of this machine's root (read-only), with OUTDIR writable at
+# /run/kthreadctl. Exits with the job's status; a guest that died, oopsed or
+# timed out leaves no status and fails.
+# Usage: vm/run-guest.sh KVER OUTDIR
+# Environment: KTHREADCTL_ACCEL (kvm|tcg; default: kvm only if usable),
+# KTHREADCTL_GUEST_MEM (default 3G), KTHREADCTL_GUEST_CPUS (default 2),
+# KTHREADCTL_GUEST_TIMEOUT (seconds, default 1800).
+set -euo pipefail
+# shellcheck source=vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+kver=$1
+outdir=$(cd "$2" && pwd)
+[ -f "$outdir/job" ] || die "$outdir/job missing"
+initramfs=$("$KTHREADCTL_ROOT/vm/build-initramfs.sh" "$kver")
+
+# /dev/kvm can exist where KVM hangs (nested, paravirtual hosts): require the
+# CPU to advertise hardware virtualisation too.
+accel=${KTHREADCTL_ACCEL:-}
+if [ -z "$accel" ]; then
+	if [ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo; then accel=kvm; else accel=tcg; fi
+fi
+case "$accel" in
+kvm) cpu=host ;;
+tcg) cpu=max ;;
+*) die "KTHREADCTL_ACCEL must be kvm or tcg, not '$accel'" ;;
+esac
+
+rm -f "$outdir/status"
+log "booting $kver under QEMU ($accel, ${KTHREADCTL_GUEST_CPUS:-2} CPUs)"
+guest_rc=0
+timeout --foreground "${KTHREADCTL_GUEST_TIMEOUT:-1800}" \
+	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
+	-m "${KTHREADCTL_GUEST_MEM:-3G}" -smp "${KTHREADCTL_GUEST_CPUS:-2}" \
+	-nographic -no-reboot -nic none \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$initramfs" \
+	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4" \
+	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=$outdir,mount_tag=out,security_model=none,multidevs=remap" ||
+	guest_rc=$?
+
+if [ ! -f "$outdir/status" ]; then
+	[ "$guest_rc" -eq 124 ] && die "guest timed out after ${KTHREADCTL_GUEST_TIMEOUT:-1800} s"
+	die "guest ended without a result (QEMU status $guest_rc): it crashed, oopsed or never ran the job"
+fi
+exit "$(cat "$outdir/status")"
