@@ -3,6 +3,7 @@
 
 KTHREADCTL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Downloads and built images live outside the repo, shared by every checkout.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 CACHE_DIR=${KTHREADCTL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kthreadctl}
 BUILD_DIR=$KTHREADCTL_ROOT/build
 
@@ -22,4 +23,19 @@ guest_kernel() {
 	[ -f "/boot/vmlinuz-$kver" ] || die "/boot/vmlinuz-$kver missing: apt-get install linux-image-$kver"
 	[ -d "/lib/modules/$kver/build" ] || die "headers for $kver missing: apt-get install linux-headers-$kver"
 	printf '%s\n' "$kver"
+}
+
+# Runs vm/guest/SCRIPT in a guest booted on KVER, with KTHREADCTL_MODULE set
+# to the module built for KVER. Results land in $GUEST_OUT. Returns the
+# script's exit status.
+run_guest_script() {
+	local kver=$1 script=$2 module
+	# Callers may run this under || where set -e is off: check each step.
+	module=$("$KTHREADCTL_ROOT/vm/build-module.sh" "$kver") || return 1
+	[ -f "$KTHREADCTL_ROOT/java/target/test-classpath.txt" ] || die "Java side not built: run 'make build' first"
+	GUEST_OUT=$BUILD_DIR/guest/$kver-${script%.sh}
+	rm -rf "$GUEST_OUT" && mkdir -p "$GUEST_OUT" || return 1
+	printf 'export KTHREADCTL_MODULE=%q\nexec /bin/bash %q\n' "$module" \
+		"$KTHREADCTL_ROOT/vm/guest/$script" >"$GUEST_OUT/job" || return 1
+	"$KTHREADCTL_ROOT/vm/run-guest.sh" "$kver" "$GUEST_OUT"
 }

@@ -8,17 +8,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kver=${1:-$(guest_kernel)}
-module=$("$KTHREADCTL_ROOT/vm/build-module.sh" "$kver")
-[ -f "$KTHREADCTL_ROOT/java/target/test-classpath.txt" ] || die "Java side not built: run 'mvn test' first"
-out=$BUILD_DIR/guest/$kver
-rm -rf "$out"
-mkdir -p "$out"
-printf 'export KTHREADCTL_MODULE=%q\nexec /bin/bash %q\n' "$module" \
-	"$KTHREADCTL_ROOT/vm/guest/run-tests.sh" >"$out/job"
-
 started=$(date +%s)
 guest_status=0
-"$KTHREADCTL_ROOT/vm/run-guest.sh" "$kver" "$out" || guest_status=$?
+run_guest_script "$kver" run-tests.sh || guest_status=$?
+out=$GUEST_OUT
 log "guest run took $(($(date +%s) - started)) s; results in $out"
 
 report=$out/junit/TEST-junit-jupiter.xml
