@@ -14,6 +14,9 @@ run_guest_script "$kver" run-tests.sh || guest_status=$?
 out=$GUEST_OUT
 log "guest run took $(($(date +%s) - started)) s; results in $out"
 
+for crash in "$out"/hs_err_pid*.log; do
+	[ -f "$crash" ] && log "the guest JVM crashed; its report: $crash" && head -n 40 "$crash" >&2
+done
 report=$out/junit/TEST-junit-jupiter.xml
 if [ ! -f "$report" ]; then
 	echo "$kver: 0 passed, 1 failed (no test report: the guest did not finish the suite)"

@@ -11,11 +11,13 @@ echo "guest: Linux $(uname -r) on $(nproc) CPUs"
 insmod "$KTHREADCTL_MODULE"
 status=0
 # The root file system is read-only here: JNA unpacks its native part in /tmp.
-java -Djna.tmpdir=/tmp/jna -Dkthreadctl.module="$KTHREADCTL_MODULE" \
+java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.tmpdir=/tmp/jna -Dkthreadctl.module="$KTHREADCTL_MODULE" \
 	-cp "$target/test-classes:$target/classes:$(cat "$target/test-classpath.txt")" \
 	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
 	--fail-if-no-tests --include-tag=guest --select-package=dev.kthreadctl \
 	--reports-dir="$out/junit" || status=$?
+# A JVM crash report is the only trace of a crash: keep it.
+cp /tmp/hs_err_pid*.log "$out/" 2>/dev/null || true
 # Unloading last shows module_exit copes with whatever the suite left behind.
 if [ -d /sys/module/kthreadctl ]; then
 	rmmod kthreadctl || status=1
