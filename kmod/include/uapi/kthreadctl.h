@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * kthreadctl user API: ioctls on /dev/kthreadctl.
+ * kthreadctl user API: ioctls on /dev/kthreadctl. Every ioctl needs
+ * CAP_SYS_ADMIN (EPERM otherwise); an unknown request gets ENOTTY.
  *
  * Every struct uses fixed-width types only and explicit padding, so its
  * layout is the same for 32- and 64-bit callers (the module can use
@@ -8,8 +9,9 @@
  * header with gcc and compares sizeof/offsetof with its JNA structures.
  *
  * Fields marked "in" are read by the module, "out" are written by it.
- * Reserved fields and unknown flag bits must be zero, or the ioctl fails
- * with EINVAL: that keeps them free for later versions.
+ * Reserved fields, unknown flag bits and fields that do not apply to the
+ * request must be zero, or the ioctl fails with EINVAL: that keeps them
+ * free for later versions.
  */
 #ifndef _UAPI_KTHREADCTL_H
 #define _UAPI_KTHREADCTL_H
@@ -20,7 +22,7 @@
 #define KTHREADCTL_DEVICE_PATH "/dev/kthreadctl"
 
 /* Bumped when a struct or an ioctl changes incompatibly. */
-#define KTHREADCTL_ABI_VERSION 1
+#define KTHREADCTL_ABI_VERSION 2
 
 /*
  * A kernel thread's name as /proc/PID/comm and /proc/PID/stat show it:
@@ -29,14 +31,47 @@
  * bytes, NUL-terminated inside this field.
  */
 #define KTHREADCTL_NAME_LEN 64
+/* task->comm: what the kernel keeps of any other task's name. */
+#define KTHREADCTL_COMM_LEN 16
 
-/* Bounds of the sleep period of the thread function, in milliseconds. */
+/* Bounds of a work period, in milliseconds. */
 #define KTHREADCTL_PERIOD_MIN_MS 1
 #define KTHREADCTL_PERIOD_MAX_MS 60000
 
-/* Lifecycle of a managed thread, as KTHREADCTL_IOC_INFO reports it. */
-#define KTHREADCTL_STATE_CREATED 1	/* kthread_create() done, never woken */
-#define KTHREADCTL_STATE_RUNNING 2	/* wake_up_process() done */
+/* What the thread function does each iteration (kthreadctl_create.work). */
+#define KTHREADCTL_WORK_SLEEP 0		/* sleep one period, interruptibly */
+#define KTHREADCTL_WORK_SPIN 1		/* stay busy one period, with cond_resched() */
+#define KTHREADCTL_WORK_COUNT 2		/* like SLEEP, but return after .iterations */
+#define KTHREADCTL_WORK_WORKQUEUE 3	/* queue a work item on system_wq, then sleep */
+
+/* kthreadctl_create.flags */
+#define KTHREADCTL_CREATE_BIND_CPU (1U << 0)	/* bind to .cpu before the first wake */
+#define KTHREADCTL_CREATE_NODE (1U << 1)	/* allocate on NUMA node .node */
+
+/*
+ * Where a managed thread is in its life (kthreadctl_info.lifecycle).
+ * A stopped thread is forgotten: its id then gets ENOENT.
+ */
+#define KTHREADCTL_LIFE_CREATED 1	/* kthread_create() done, never woken (state D) */
+#define KTHREADCTL_LIFE_RUNNING 2	/* woken; its function runs */
+#define KTHREADCTL_LIFE_PARKED 3	/* kthread_park() done (state P) */
+#define KTHREADCTL_LIFE_EXITED 4	/* its function returned by itself */
+#define KTHREADCTL_LIFE_STOPPING 5	/* kthread_stop() in progress */
+
+/* kthreadctl_info.flags: what the module saw. */
+#define KTHREADCTL_INFO_BOUND (1U << 0)		/* kthread_bind() to .bound_cpu */
+#define KTHREADCTL_INFO_RAN (1U << 1)		/* its function started */
+#define KTHREADCTL_INFO_MM_NULL (1U << 2)	/* it saw current->mm == NULL */
+#define KTHREADCTL_INFO_PF_KTHREAD (1U << 3)	/* it saw PF_KTHREAD in current->flags */
+#define KTHREADCTL_INFO_RESULT (1U << 4)	/* .result holds what it returned */
+#define KTHREADCTL_INFO_KWORKER (1U << 5)	/* .kworker_* name the last kworker */
+
+/* kthreadctl_wake.flags */
+#define KTHREADCTL_WAKE_FIRST (1U << 0)		/* this call started the thread */
+#define KTHREADCTL_WAKE_WOKE (1U << 1)		/* wake_up_process() returned 1 */
+
+/* kthreadctl_sched.flags, for SET_FIFO */
+#define KTHREADCTL_FIFO_LOW (1U << 0)		/* sched_set_fifo_low(), not sched_set_fifo() */
 
 struct kthreadctl_version {
 	__u32 major;		/* out */
@@ -45,45 +80,97 @@ struct kthreadctl_version {
 	__u32 abi;		/* out: KTHREADCTL_ABI_VERSION */
 };
 
+/* CREATE and RUN. */
 struct kthreadctl_create {
 	char name[KTHREADCTL_NAME_LEN];	/* in: the thread's name */
-	__u32 period_ms;	/* in: sleep between iterations */
+	__u32 flags;		/* in: KTHREADCTL_CREATE_* */
+	__u32 work;		/* in: KTHREADCTL_WORK_* */
+	__u32 period_ms;	/* in: length of one iteration */
+	__u32 cpu;		/* in: with KTHREADCTL_CREATE_BIND_CPU, an online CPU */
+	__s32 node;		/* in: with KTHREADCTL_CREATE_NODE, an online node */
 	__s32 exit_value;	/* in: what the thread function returns */
-	__u32 flags;		/* in: none defined yet, must be 0 */
-	__u32 id;		/* out: handle for the other ioctls */
+	__u64 iterations;	/* in: WORK_COUNT only, at least 1 */
+	__u32 id;		/* out: handle for the other ioctls, never 0 */
 	__s32 pid;		/* out: the new task's pid */
-	__u32 reserved[3];	/* must be 0 */
+	__u32 reserved[4];
 };
 
-/* Names one managed thread (WAKE). */
+/*
+ * PARK (a woken thread: EINVAL if never woken, EALREADY if parked, ESRCH if
+ * its function returned or it is being stopped) and UNPARK (a parked thread:
+ * EINVAL otherwise).
+ */
 struct kthreadctl_id {
 	__u32 id;		/* in */
-	__u32 reserved;		/* must be 0 */
+	__u32 reserved;
+};
+
+struct kthreadctl_wake {
+	__u32 id;		/* in */
+	__u32 flags;		/* out: KTHREADCTL_WAKE_* */
 };
 
 struct kthreadctl_stop {
 	__u32 id;		/* in */
 	__s32 result;		/* out: what kthread_stop() returned */
-	__u32 reserved[2];	/* must be 0 */
+	__u32 reserved[2];
+};
+
+/* BIND: only before the first wake (EBUSY after it). */
+struct kthreadctl_bind {
+	__u32 id;		/* in */
+	__u32 cpu;		/* in: an online CPU */
+};
+
+/* SET_NICE (.nice), SET_FIFO (.flags), SET_NORMAL (.nice). */
+struct kthreadctl_sched {
+	__u32 id;		/* in */
+	__u32 flags;		/* in: KTHREADCTL_FIFO_LOW for SET_FIFO, else 0 */
+	__s32 nice;		/* in: -20 to 19 for SET_NICE and SET_NORMAL, else 0 */
+	__u32 reserved;
 };
 
 struct kthreadctl_info {
 	__u32 id;		/* in */
 	__s32 pid;		/* out */
 	char name[KTHREADCTL_NAME_LEN];	/* out */
-	__u64 iterations;	/* out: loop passes of the thread function */
-	__u32 state;		/* out: KTHREADCTL_STATE_* */
+	__u64 iterations;	/* out: iterations its function completed */
+	__u32 lifecycle;	/* out: KTHREADCTL_LIFE_* */
+	__u32 work;		/* out: KTHREADCTL_WORK_* */
 	__u32 period_ms;	/* out */
 	__s32 exit_value;	/* out: the value chosen at create */
-	__u32 reserved[5];	/* in: must be 0; out: 0 */
+	__s32 result;		/* out: with KTHREADCTL_INFO_RESULT, what it returned */
+	__s32 cpu;		/* out: the CPU it last ran on */
+	__u32 flags;		/* out: KTHREADCTL_INFO_* */
+	__s32 bound_cpu;	/* out: with KTHREADCTL_INFO_BOUND */
+	__s32 kworker_pid;	/* out: with KTHREADCTL_INFO_KWORKER */
+	__u32 work_items_run;	/* out: WORK_WORKQUEUE: work items that ran */
+	char kworker_comm[KTHREADCTL_COMM_LEN];	/* out: its task->comm */
+	__u32 reserved[4];	/* in: 0; out: 0 */
+};
+
+/* LIST: the ids of all managed threads, in creation order. */
+struct kthreadctl_list {
+	__u64 ids;		/* in: user address of __u32[capacity] */
+	__u32 capacity;		/* in */
+	__u32 count;		/* out: threads managed; more than capacity means truncated */
+	__u32 reserved[2];
 };
 
 #define KTHREADCTL_IOC_MAGIC 0xB7
 
 #define KTHREADCTL_IOC_GET_VERSION _IOR(KTHREADCTL_IOC_MAGIC, 0x00, struct kthreadctl_version)
 #define KTHREADCTL_IOC_CREATE _IOWR(KTHREADCTL_IOC_MAGIC, 0x01, struct kthreadctl_create)
-#define KTHREADCTL_IOC_WAKE _IOW(KTHREADCTL_IOC_MAGIC, 0x02, struct kthreadctl_id)
+#define KTHREADCTL_IOC_WAKE _IOWR(KTHREADCTL_IOC_MAGIC, 0x02, struct kthreadctl_wake)
 #define KTHREADCTL_IOC_STOP _IOWR(KTHREADCTL_IOC_MAGIC, 0x03, struct kthreadctl_stop)
 #define KTHREADCTL_IOC_INFO _IOWR(KTHREADCTL_IOC_MAGIC, 0x04, struct kthreadctl_info)
+#define KTHREADCTL_IOC_RUN _IOWR(KTHREADCTL_IOC_MAGIC, 0x05, struct kthreadctl_create)
+#define KTHREADCTL_IOC_PARK _IOW(KTHREADCTL_IOC_MAGIC, 0x06, struct kthreadctl_id)
+#define KTHREADCTL_IOC_UNPARK _IOW(KTHREADCTL_IOC_MAGIC, 0x07, struct kthreadctl_id)
+#define KTHREADCTL_IOC_BIND _IOW(KTHREADCTL_IOC_MAGIC, 0x08, struct kthreadctl_bind)
+#define KTHREADCTL_IOC_SET_NICE _IOW(KTHREADCTL_IOC_MAGIC, 0x09, struct kthreadctl_sched)
+#define KTHREADCTL_IOC_SET_FIFO _IOW(KTHREADCTL_IOC_MAGIC, 0x0a, struct kthreadctl_sched)
+#define KTHREADCTL_IOC_SET_NORMAL _IOW(KTHREADCTL_IOC_MAGIC, 0x0b, struct kthreadctl_sched)
+#define KTHREADCTL_IOC_LIST _IOWR(KTHREADCTL_IOC_MAGIC, 0x0c, struct kthreadctl_list)
 
 #endif /* _UAPI_KTHREADCTL_H */

@@ -31,7 +31,8 @@ final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws KthreadctlException {
-        ThreadSpec threadSpec = new ThreadSpec(name, Duration.ofMillis(periodMs), exitValue);
+        ThreadSpec threadSpec = ThreadSpec.named(name).withPeriod(Duration.ofMillis(periodMs))
+                .withExitValue(exitValue);
         try (KthreadDevice device = KthreadDevice.open()) {
             CreatedThread created = device.create(threadSpec);
             spec.commandLine().getOut().printf("created id %d pid %d (not running until 'kthreadctl wake %d')%n",

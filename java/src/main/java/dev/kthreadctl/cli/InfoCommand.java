@@ -4,6 +4,7 @@ import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.KthreadctlException;
 import dev.kthreadctl.device.ThreadInfo;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,10 +30,15 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("id          %d%n", info.id());
         out.printf("pid         %d%n", info.pid());
         out.printf("name        %s%n", Names.printable(info.name()));
-        out.printf("state       %s%n", info.state().name().toLowerCase(java.util.Locale.ROOT));
+        out.printf("lifecycle   %s%n", info.lifecycle().name().toLowerCase(Locale.ROOT));
+        out.printf("work        %s%n", info.work().name().toLowerCase(Locale.ROOT));
+        out.printf("cpu         %d%n", info.cpu());
         out.printf("iterations  %d%n", info.iterations());
         out.printf("period      %d ms%n", info.period().toMillis());
         out.printf("exit value  %d%n", info.exitValue());
+        info.result().ifPresent(result -> out.printf("returned    %d%n", result));
+        info.kworker().ifPresent(kworker -> out.printf("kworker     %s (pid %d, %d work items run)%n",
+                kworker.comm(), kworker.pid(), kworker.workItemsRun()));
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.kthreadctl.cli;
 
 import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.KthreadctlException;
+import dev.kthreadctl.device.WakeResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,10 +20,12 @@ final class WakeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws KthreadctlException {
+        WakeResult result;
         try (KthreadDevice device = KthreadDevice.open()) {
-            device.wake(id);
+            result = device.wake(id);
         }
-        spec.commandLine().getOut().printf("woke id %d%n", id);
+        spec.commandLine().getOut().printf("woke id %d%s%n", id,
+                result.started() ? "" : " (it was already running: waking again is harmless)");
         return 0;
     }
 }

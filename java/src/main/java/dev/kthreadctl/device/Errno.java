@@ -18,11 +18,17 @@ public enum Errno {
 
     /** The symbolic name of an errno value, or {@code "errno N"} for one not listed here. */
     public static String nameOf(int number) {
+        Errno errno = fromNumber(number);
+        return errno != null ? errno.name() : "errno " + number;
+    }
+
+    /** The constant for an errno value, or null for one not listed here. */
+    public static Errno fromNumber(int number) {
         for (Errno errno : values()) {
             if (errno.number == number) {
-                return errno.name();
+                return errno;
             }
         }
-        return "errno " + number;
+        return null;
     }
 }

@@ -10,15 +10,23 @@ package dev.kthreadctl.device;
 final class IoctlRequest {
     static final int MAGIC = 0xB7;
 
-    private static final int DIR_WRITE = 1;
-    private static final int DIR_READ = 2;
+    static final int WRITE = 1;
+    static final int READ = 2;
     private static final int SIZE_BITS = 14;
 
-    static final long GET_VERSION = encode(DIR_READ, 0x00, new VersionArgs().size());
-    static final long CREATE = encode(DIR_READ | DIR_WRITE, 0x01, new CreateArgs().size());
-    static final long WAKE = encode(DIR_WRITE, 0x02, new IdArgs().size());
-    static final long STOP = encode(DIR_READ | DIR_WRITE, 0x03, new StopArgs().size());
-    static final long INFO = encode(DIR_READ | DIR_WRITE, 0x04, new InfoArgs().size());
+    static final long GET_VERSION = encode(READ, 0x00, new VersionArgs().size());
+    static final long CREATE = encode(READ | WRITE, 0x01, new CreateArgs().size());
+    static final long WAKE = encode(READ | WRITE, 0x02, new WakeArgs().size());
+    static final long STOP = encode(READ | WRITE, 0x03, new StopArgs().size());
+    static final long INFO = encode(READ | WRITE, 0x04, new InfoArgs().size());
+    static final long RUN = encode(READ | WRITE, 0x05, new CreateArgs().size());
+    static final long PARK = encode(WRITE, 0x06, new IdArgs().size());
+    static final long UNPARK = encode(WRITE, 0x07, new IdArgs().size());
+    static final long BIND = encode(WRITE, 0x08, new BindArgs().size());
+    static final long SET_NICE = encode(WRITE, 0x09, new SchedArgs().size());
+    static final long SET_FIFO = encode(WRITE, 0x0a, new SchedArgs().size());
+    static final long SET_NORMAL = encode(WRITE, 0x0b, new SchedArgs().size());
+    static final long LIST = encode(READ | WRITE, 0x0c, new ListArgs().size());
 
     private IoctlRequest() {
     }

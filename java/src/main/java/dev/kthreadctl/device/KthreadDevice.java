@@ -2,7 +2,13 @@ package dev.kthreadctl.device;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -16,6 +22,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class KthreadDevice implements AutoCloseable {
     public static final String DEFAULT_PATH = "/dev/kthreadctl";
+    /** KTHREADCTL_ABI_VERSION of the header this library was built against. */
+    public static final int ABI_VERSION = 2;
 
     private static final int ENOENT = Errno.ENOENT.number();
 
@@ -55,25 +63,47 @@ public final class KthreadDevice implements AutoCloseable {
 
     /** kthread_create(): the thread exists, in state D, but does not run until {@link #wake}. */
     public CreatedThread create(ThreadSpec spec) throws KthreadctlException {
+        return create("CREATE", IoctlRequest.CREATE, spec);
+    }
+
+    /** kthread_run(): create and wake in one call. */
+    public CreatedThread run(ThreadSpec spec) throws KthreadctlException {
+        return create("RUN", IoctlRequest.RUN, spec);
+    }
+
+    private CreatedThread create(String operation, long request, ThreadSpec spec) throws KthreadctlException {
         CreateArgs args = new CreateArgs();
         UapiStructure.putName(args.name, spec.name());
+        args.work = spec.work().code();
         args.period_ms = Math.toIntExact(spec.period().toMillis());
+        args.iterations = spec.iterations();
         args.exit_value = spec.exitValue();
-        call("CREATE", IoctlRequest.CREATE, args, 0);
+        if (spec.cpu().isPresent()) {
+            args.flags |= CreateArgs.BIND_CPU;
+            args.cpu = spec.cpu().getAsInt();
+        }
+        if (spec.node().isPresent()) {
+            args.flags |= CreateArgs.NODE;
+            args.node = spec.node().getAsInt();
+        }
+        call(operation, request, args, 0);
         return new CreatedThread(Integer.toUnsignedLong(args.id), args.pid);
     }
 
-    /** wake_up_process(): the thread function starts (or goes on) running. */
-    public void wake(long id) throws KthreadctlException {
-        IdArgs args = new IdArgs();
+    /** wake_up_process(): the first wake starts the thread function; later ones are harmless. */
+    public WakeResult wake(long id) throws KthreadctlException {
+        WakeArgs args = new WakeArgs();
         args.id = toKernelId(id);
         call("WAKE", IoctlRequest.WAKE, args, id);
+        return new WakeResult((args.flags & WakeArgs.FIRST) != 0, (args.flags & WakeArgs.WOKE) != 0);
     }
 
     /**
      * kthread_stop(): blocks until the thread function returned and gives its
-     * value. A thread that was never woken never ran its function: the kernel
-     * then returns -EINTR (-4), and so does this method.
+     * value; the id is then forgotten. A thread that was never woken never
+     * ran its function: the kernel then returns -EINTR (-4), and so does this
+     * method. A parked thread is unparked first; one whose function already
+     * returned gives that value at once.
      */
     public int stop(long id) throws KthreadctlException {
         StopArgs args = new StopArgs();
@@ -82,13 +112,100 @@ public final class KthreadDevice implements AutoCloseable {
         return args.result;
     }
 
+    /** kthread_park(): returns once the (woken) thread waits in kthread_parkme(), state P. */
+    public void park(long id) throws KthreadctlException {
+        IdArgs args = new IdArgs();
+        args.id = toKernelId(id);
+        call("PARK", IoctlRequest.PARK, args, id);
+    }
+
+    /** kthread_unpark(): a parked thread goes on with its function. */
+    public void unpark(long id) throws KthreadctlException {
+        IdArgs args = new IdArgs();
+        args.id = toKernelId(id);
+        call("UNPARK", IoctlRequest.UNPARK, args, id);
+    }
+
+    /** kthread_bind(): only before the first wake; fails with EBUSY after it. */
+    public void bind(long id, int cpu) throws KthreadctlException {
+        if (cpu < 0) {
+            throw new IllegalArgumentException("cpu must be 0 or more, got " + cpu);
+        }
+        BindArgs args = new BindArgs();
+        args.id = toKernelId(id);
+        args.cpu = cpu;
+        call("BIND", IoctlRequest.BIND, args, id);
+    }
+
+    /** set_user_nice(): nice -20 (most favoured) to 19. */
+    public void setNice(long id, int nice) throws KthreadctlException {
+        call("SET_NICE", IoctlRequest.SET_NICE, schedArgs(id, 0, checkNice(nice)), id);
+    }
+
+    /** sched_set_fifo() (priority 50), or with {@code low} sched_set_fifo_low() (priority 1). */
+    public void setFifo(long id, boolean low) throws KthreadctlException {
+        call("SET_FIFO", IoctlRequest.SET_FIFO, schedArgs(id, low ? SchedArgs.FIFO_LOW : 0, 0), id);
+    }
+
+    /** sched_set_normal(): back to SCHED_NORMAL with this nice value. */
+    public void setNormal(long id, int nice) throws KthreadctlException {
+        call("SET_NORMAL", IoctlRequest.SET_NORMAL, schedArgs(id, 0, checkNice(nice)), id);
+    }
+
+    private static SchedArgs schedArgs(long id, int flags, int nice) {
+        SchedArgs args = new SchedArgs();
+        args.id = toKernelId(id);
+        args.flags = flags;
+        args.nice = nice;
+        return args;
+    }
+
+    private static int checkNice(int nice) {
+        if (nice < -20 || nice > 19) {
+            throw new IllegalArgumentException("nice must be -20 to 19, got " + nice);
+        }
+        return nice;
+    }
+
     public ThreadInfo info(long id) throws KthreadctlException {
         InfoArgs args = new InfoArgs();
         args.id = toKernelId(id);
         call("INFO", IoctlRequest.INFO, args, id);
+        int flags = args.flags;
         return new ThreadInfo(Integer.toUnsignedLong(args.id), args.pid, UapiStructure.getName(args.name),
-                args.iterations, ThreadState.fromCode(args.state), Duration.ofMillis(args.period_ms),
-                args.exit_value);
+                args.iterations, Lifecycle.fromCode(args.lifecycle), WorkKind.fromCode(args.work),
+                Duration.ofMillis(Integer.toUnsignedLong(args.period_ms)), args.exit_value,
+                (flags & InfoArgs.RESULT) != 0 ? OptionalInt.of(args.result) : OptionalInt.empty(),
+                args.cpu,
+                (flags & InfoArgs.BOUND) != 0 ? OptionalInt.of(args.bound_cpu) : OptionalInt.empty(),
+                (flags & InfoArgs.RAN) != 0, (flags & InfoArgs.MM_NULL) != 0, (flags & InfoArgs.PF_KTHREAD) != 0,
+                (flags & InfoArgs.KWORKER) != 0
+                        ? Optional.of(new KworkerSighting(args.kworker_pid, UapiStructure.getName(args.kworker_comm),
+                                Integer.toUnsignedLong(args.work_items_run)))
+                        : Optional.empty());
+    }
+
+    /** The ids of every managed thread, in creation order. */
+    public List<Long> list() throws KthreadctlException {
+        int capacity = 64;
+        while (true) {
+            try (Memory ids = new Memory((long) capacity * Integer.BYTES)) {
+                ListArgs args = new ListArgs();
+                args.ids = Pointer.nativeValue(ids);
+                args.capacity = capacity;
+                call("LIST", IoctlRequest.LIST, args, 0);
+                int count = args.count;
+                if (count <= capacity) {
+                    List<Long> result = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        result.add(Integer.toUnsignedLong(ids.getInt((long) i * Integer.BYTES)));
+                    }
+                    return result;
+                }
+                // More threads than room: ask again with room for them and some that may come.
+                capacity = count + 64;
+            }
+        }
     }
 
     /** Sends one request as it is; package-private so the ABI tests can send malformed ones. */
@@ -113,24 +230,47 @@ public final class KthreadDevice implements AutoCloseable {
     }
 
     static KthreadctlException translate(String operation, int errno, long id) {
-        if (errno == Errno.EPERM.number() || errno == Errno.EACCES.number()) {
+        Errno known = Errno.fromNumber(errno);
+        if (known == Errno.EPERM || known == Errno.EACCES) {
             return new PermissionDeniedException(operation, errno);
         }
-        if (errno == ENOENT && id != 0) {
+        if (known == Errno.ENOENT && id != 0) {
             return new NoSuchThreadException(operation, errno, id);
         }
-        if (errno == Errno.ENOTTY.number()) {
-            return new KthreadctlException(operation, errno,
-                    "the loaded module does not know this request: module and library versions differ");
+        return new KthreadctlException(operation, errno, explain(operation, known));
+    }
+
+    /* What an errno means for each request, as the uapi header defines it. */
+    private static String explain(String operation, Errno errno) {
+        if (errno == null) {
+            return "the kernel refused the request";
         }
-        if (errno == Errno.ENOSPC.number()) {
-            return new KthreadctlException(operation, errno,
-                    "the module manages as many threads as its max_threads parameter allows");
+        switch (errno) {
+            case ENOTTY:
+                return "the loaded module does not know this request: module and library versions differ";
+            case ENOSPC:
+                return "the module manages as many threads as its max_threads parameter allows";
+            case EBUSY:
+                return "BIND".equals(operation)
+                        ? "a thread can only be bound before its first wake (kthread_bind would warn)"
+                        : "the thread is busy";
+            case EALREADY:
+                return "STOP".equals(operation) ? "another caller is stopping this thread"
+                        : "the thread is already parked";
+            case ESRCH:
+                return "the thread's function has returned, or it is being stopped";
+            case EINVAL:
+                if ("PARK".equals(operation)) {
+                    return "only a woken thread can be parked";
+                }
+                if ("UNPARK".equals(operation)) {
+                    return "the thread is not parked";
+                }
+                return "the module rejected the request's arguments (an offline CPU or node, a value out of range,"
+                        + " or non-zero reserved fields)";
+            default:
+                return "the kernel refused the request";
         }
-        if (errno == Errno.EINVAL.number()) {
-            return new KthreadctlException(operation, errno, "the module rejected the request's arguments");
-        }
-        return new KthreadctlException(operation, errno, "the kernel refused the request");
     }
 
     private static int toKernelId(long id) {

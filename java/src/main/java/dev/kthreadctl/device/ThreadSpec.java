@@ -3,17 +3,25 @@ package dev.kthreadctl.device;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
- * How to create a thread: its name, how long it sleeps between iterations and
- * the value its function returns when stopped.
+ * How to create a thread. Start from {@link #named(String)} and change what
+ * differs from the defaults: sleep work, 100 ms periods, exit value 0,
+ * unbound, any NUMA node.
  *
  * @param name 1 to 63 bytes of UTF-8 with no NUL: the kernel's limit for the
  *             name /proc shows
- * @param period 1 ms to 60 s, whole milliseconds
- * @param exitValue what kthread_stop() will return once the thread has run
+ * @param work what each iteration does
+ * @param period how long one iteration lasts: 1 ms to 60 s, whole milliseconds
+ * @param iterations for {@link WorkKind#COUNT}, how many iterations before
+ *                   the function returns by itself (at least 1); else 0
+ * @param exitValue what the thread function returns
+ * @param cpu the CPU to bind it to before its first wake, if any
+ * @param node the NUMA node to allocate it on, if any
  */
-public record ThreadSpec(String name, Duration period, int exitValue) {
+public record ThreadSpec(String name, WorkKind work, Duration period, long iterations, int exitValue,
+        OptionalInt cpu, OptionalInt node) {
     public static final int NAME_MAX_BYTES = UapiStructure.NAME_LEN - 1;
     public static final Duration PERIOD_MIN = Duration.ofMillis(1);
     public static final Duration PERIOD_MAX = Duration.ofSeconds(60);
@@ -21,7 +29,10 @@ public record ThreadSpec(String name, Duration period, int exitValue) {
 
     public ThreadSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(work, "work");
         Objects.requireNonNull(period, "period");
+        Objects.requireNonNull(cpu, "cpu");
+        Objects.requireNonNull(node, "node");
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes > NAME_MAX_BYTES) {
             throw new IllegalArgumentException("thread name must be 1 to " + NAME_MAX_BYTES
@@ -35,18 +46,46 @@ public record ThreadSpec(String name, Duration period, int exitValue) {
             throw new IllegalArgumentException("period must be whole milliseconds from "
                     + PERIOD_MIN.toMillis() + " to " + PERIOD_MAX.toMillis() + " ms, got " + period);
         }
+        if (work == WorkKind.COUNT ? iterations < 1 : iterations != 0) {
+            throw new IllegalArgumentException(work == WorkKind.COUNT
+                    ? "count work needs at least 1 iteration, got " + iterations
+                    : "iterations apply to count work only, not " + work.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (cpu.isPresent() && cpu.getAsInt() < 0) {
+            throw new IllegalArgumentException("cpu must be 0 or more, got " + cpu.getAsInt());
+        }
+        if (node.isPresent() && node.getAsInt() < 0) {
+            throw new IllegalArgumentException("NUMA node must be 0 or more, got " + node.getAsInt());
+        }
     }
 
-    /** A thread with the default period that returns 0. */
+    /** A sleeping thread with the default period that returns 0. */
     public static ThreadSpec named(String name) {
-        return new ThreadSpec(name, DEFAULT_PERIOD, 0);
+        return new ThreadSpec(name, WorkKind.SLEEP, DEFAULT_PERIOD, 0, 0, OptionalInt.empty(), OptionalInt.empty());
+    }
+
+    public ThreadSpec withWork(WorkKind newWork) {
+        return new ThreadSpec(name, newWork, period, iterations, exitValue, cpu, node);
+    }
+
+    /** Count work: the function returns by itself after {@code count} iterations. */
+    public ThreadSpec counting(long count) {
+        return new ThreadSpec(name, WorkKind.COUNT, period, count, exitValue, cpu, node);
     }
 
     public ThreadSpec withPeriod(Duration newPeriod) {
-        return new ThreadSpec(name, newPeriod, exitValue);
+        return new ThreadSpec(name, work, newPeriod, iterations, exitValue, cpu, node);
     }
 
     public ThreadSpec withExitValue(int newExitValue) {
-        return new ThreadSpec(name, period, newExitValue);
+        return new ThreadSpec(name, work, period, iterations, newExitValue, cpu, node);
+    }
+
+    public ThreadSpec boundTo(int newCpu) {
+        return new ThreadSpec(name, work, period, iterations, exitValue, OptionalInt.of(newCpu), node);
+    }
+
+    public ThreadSpec onNode(int newNode) {
+        return new ThreadSpec(name, work, period, iterations, exitValue, cpu, OptionalInt.of(newNode));
     }
 }

@@ -16,6 +16,8 @@ public abstract class UapiStructure extends Structure {
 
     /** KTHREADCTL_NAME_LEN: a name field's size, terminating NUL included. */
     static final int NAME_LEN = 64;
+    /** KTHREADCTL_COMM_LEN: task->comm, as the kernel keeps other tasks' names. */
+    static final int COMM_LEN = 16;
 
     /** The offset of a field, for the layout test. */
     final int offsetOf(String field) {

@@ -12,12 +12,17 @@ package dev.kthreadctl.proc;
  * @param startTimeTicks start time after boot in clock ticks (field 22);
  *                       with the pid, it identifies a task
  * @param processor the CPU it last ran on (field 39)
+ * @param rtPriority real-time priority, 1 to 99 for SCHED_FIFO/RR, else 0 (field 40)
+ * @param policy scheduling policy: 0 SCHED_NORMAL, 1 SCHED_FIFO, 2 SCHED_RR, … (field 41)
  */
 public record ProcStat(int pid, String name, char state, int ppid, long flags, long utimeTicks,
-        long stimeTicks, int nice, int threads, long startTimeTicks, int processor) {
+        long stimeTicks, int nice, int threads, long startTimeTicks, int processor, int rtPriority, int policy) {
 
     /** PF_KTHREAD in include/linux/sched.h: set on every kernel thread. */
     public static final long PF_KTHREAD = 0x0020_0000L;
+
+    /** PF_WQ_WORKER: the task is a workqueue worker (a kworker). */
+    public static final long PF_WQ_WORKER = 0x0000_0020L;
 
     /** Whether the kernel flags this task as a kernel thread (PF_KTHREAD). */
     public boolean isKernelThread() {

@@ -22,6 +22,8 @@ public final class ProcStatParser {
     private static final int THREADS = 17;
     private static final int START_TIME = 19;
     private static final int PROCESSOR = 36;
+    private static final int RT_PRIORITY = 37;
+    private static final int POLICY = 38;
 
     private ProcStatParser() {
     }
@@ -47,9 +49,9 @@ public final class ProcStatParser {
             throw new MalformedProcFileException("nothing after the name in stat line");
         }
         String[] fields = new String(content, close + 2, end - close - 2, StandardCharsets.US_ASCII).split(" ");
-        if (fields.length <= PROCESSOR) {
+        if (fields.length <= POLICY) {
             throw new MalformedProcFileException("stat line has " + (fields.length + 2)
-                    + " fields, expected at least " + (PROCESSOR + 3));
+                    + " fields, expected at least " + (POLICY + 3));
         }
         if (fields[STATE].length() != 1) {
             throw new MalformedProcFileException("state is not one letter: '" + fields[STATE] + "'");
@@ -58,7 +60,8 @@ public final class ProcStatParser {
                 parseLong(fields[FLAGS], "flags"), parseLong(fields[UTIME], "utime"),
                 parseLong(fields[STIME], "stime"), parseInt(fields[NICE], "nice"),
                 parseInt(fields[THREADS], "num_threads"), parseLong(fields[START_TIME], "starttime"),
-                parseInt(fields[PROCESSOR], "processor"));
+                parseInt(fields[PROCESSOR], "processor"), parseInt(fields[RT_PRIORITY], "rt_priority"),
+                parseInt(fields[POLICY], "policy"));
     }
 
     private static int indexOf(byte[] content, int length, byte wanted) {

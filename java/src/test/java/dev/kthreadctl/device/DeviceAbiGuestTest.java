@@ -42,9 +42,9 @@ class DeviceAbiGuestTest extends GuestTestBase {
         CreateArgs flags = validCreate();
         flags.flags = 0x8000_0000;
         assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, flags));
-        IdArgs wake = new IdArgs();
+        WakeArgs wake = new WakeArgs();
         wake.id = 1;
-        wake.reserved = 1;
+        wake.flags = 1;
         assertEquals(EINVAL, errnoOf(IoctlRequest.WAKE, wake));
         StopArgs stop = new StopArgs();
         stop.id = 1;
@@ -52,7 +52,7 @@ class DeviceAbiGuestTest extends GuestTestBase {
         assertEquals(EINVAL, errnoOf(IoctlRequest.STOP, stop));
         InfoArgs info = new InfoArgs();
         info.id = 1;
-        info.reserved[4] = 1;
+        info.reserved[3] = 1;
         assertEquals(EINVAL, errnoOf(IoctlRequest.INFO, info));
     }
 
@@ -68,6 +68,66 @@ class DeviceAbiGuestTest extends GuestTestBase {
         CreateArgs longPeriod = validCreate();
         longPeriod.period_ms = 60_001;
         assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, longPeriod));
+    }
+
+    @Test
+    void fieldsThatDoNotApplyMustBeZero() {
+        CreateArgs sleepWithCount = validCreate();
+        sleepWithCount.iterations = 5;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, sleepWithCount), "iterations on sleep work");
+        CreateArgs countWithout = validCreate();
+        countWithout.work = WorkKind.COUNT.code();
+        assertEquals(EINVAL, errnoOf(IoctlRequest.RUN, countWithout), "count work without iterations");
+        CreateArgs cpuWithoutFlag = validCreate();
+        cpuWithoutFlag.cpu = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, cpuWithoutFlag));
+        CreateArgs nodeWithoutFlag = validCreate();
+        nodeWithoutFlag.node = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, nodeWithoutFlag));
+        CreateArgs unknownWork = validCreate();
+        unknownWork.work = 9;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, unknownWork));
+        CreateArgs outputsSet = validCreate();
+        outputsSet.pid = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, outputsSet), "out fields must come in as 0");
+
+        SchedArgs nice = new SchedArgs();
+        nice.id = 1;
+        nice.nice = 20;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.SET_NICE, nice), "nice above 19");
+        SchedArgs fifoWithNice = new SchedArgs();
+        fifoWithNice.id = 1;
+        fifoWithNice.nice = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.SET_FIFO, fifoWithNice));
+        SchedArgs niceWithLow = new SchedArgs();
+        niceWithLow.id = 1;
+        niceWithLow.flags = SchedArgs.FIFO_LOW;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.SET_NICE, niceWithLow), "FIFO_LOW is for SET_FIFO only");
+        SchedArgs reserved = new SchedArgs();
+        reserved.id = 1;
+        reserved.reserved = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.SET_NORMAL, reserved));
+
+        ListArgs list = new ListArgs();
+        list.reserved[0] = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.LIST, list));
+        IdArgs park = new IdArgs();
+        park.id = 1;
+        park.reserved = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.PARK, park));
+    }
+
+    @Test
+    void aBadUserBufferIsEfaultNotAnOops() throws Exception {
+        CreatedThread thread = device.create(ThreadSpec.named("kt-efault"));
+        try {
+            ListArgs list = new ListArgs();
+            list.ids = 16; // an address no process maps
+            list.capacity = 64;
+            assertEquals(Errno.EFAULT.number(), errnoOf(IoctlRequest.LIST, list));
+        } finally {
+            device.stop(thread.id());
+        }
     }
 
     @Test

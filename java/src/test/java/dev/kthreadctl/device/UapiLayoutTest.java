@@ -34,13 +34,25 @@ class UapiLayoutTest {
         STRUCTS.put("kthreadctl_version", new VersionArgs());
         STRUCTS.put("kthreadctl_create", new CreateArgs());
         STRUCTS.put("kthreadctl_id", new IdArgs());
+        STRUCTS.put("kthreadctl_wake", new WakeArgs());
         STRUCTS.put("kthreadctl_stop", new StopArgs());
+        STRUCTS.put("kthreadctl_bind", new BindArgs());
+        STRUCTS.put("kthreadctl_sched", new SchedArgs());
         STRUCTS.put("kthreadctl_info", new InfoArgs());
+        STRUCTS.put("kthreadctl_list", new ListArgs());
         REQUESTS.put("KTHREADCTL_IOC_GET_VERSION", IoctlRequest.GET_VERSION);
         REQUESTS.put("KTHREADCTL_IOC_CREATE", IoctlRequest.CREATE);
         REQUESTS.put("KTHREADCTL_IOC_WAKE", IoctlRequest.WAKE);
         REQUESTS.put("KTHREADCTL_IOC_STOP", IoctlRequest.STOP);
         REQUESTS.put("KTHREADCTL_IOC_INFO", IoctlRequest.INFO);
+        REQUESTS.put("KTHREADCTL_IOC_RUN", IoctlRequest.RUN);
+        REQUESTS.put("KTHREADCTL_IOC_PARK", IoctlRequest.PARK);
+        REQUESTS.put("KTHREADCTL_IOC_UNPARK", IoctlRequest.UNPARK);
+        REQUESTS.put("KTHREADCTL_IOC_BIND", IoctlRequest.BIND);
+        REQUESTS.put("KTHREADCTL_IOC_SET_NICE", IoctlRequest.SET_NICE);
+        REQUESTS.put("KTHREADCTL_IOC_SET_FIFO", IoctlRequest.SET_FIFO);
+        REQUESTS.put("KTHREADCTL_IOC_SET_NORMAL", IoctlRequest.SET_NORMAL);
+        REQUESTS.put("KTHREADCTL_IOC_LIST", IoctlRequest.LIST);
     }
 
     private static final Map<String, Long> sizes = new HashMap<>();
@@ -107,7 +119,37 @@ class UapiLayoutTest {
     @Test
     void nameFieldLengthMatchesTheHeader() {
         assertEquals(constants.get("KTHREADCTL_NAME_LEN"), (long) UapiStructure.NAME_LEN);
+        assertEquals(constants.get("KTHREADCTL_COMM_LEN"), (long) UapiStructure.COMM_LEN);
         assertEquals(UapiStructure.NAME_LEN - 1, ThreadSpec.NAME_MAX_BYTES);
+    }
+
+    @Test
+    void everyFlagAndCodeMatchesTheHeader() {
+        Map<String, Long> java = new LinkedHashMap<>();
+        java.put("KTHREADCTL_CREATE_BIND_CPU", (long) CreateArgs.BIND_CPU);
+        java.put("KTHREADCTL_CREATE_NODE", (long) CreateArgs.NODE);
+        java.put("KTHREADCTL_WAKE_FIRST", (long) WakeArgs.FIRST);
+        java.put("KTHREADCTL_WAKE_WOKE", (long) WakeArgs.WOKE);
+        java.put("KTHREADCTL_FIFO_LOW", (long) SchedArgs.FIFO_LOW);
+        java.put("KTHREADCTL_INFO_BOUND", (long) InfoArgs.BOUND);
+        java.put("KTHREADCTL_INFO_RAN", (long) InfoArgs.RAN);
+        java.put("KTHREADCTL_INFO_MM_NULL", (long) InfoArgs.MM_NULL);
+        java.put("KTHREADCTL_INFO_PF_KTHREAD", (long) InfoArgs.PF_KTHREAD);
+        java.put("KTHREADCTL_INFO_RESULT", (long) InfoArgs.RESULT);
+        java.put("KTHREADCTL_INFO_KWORKER", (long) InfoArgs.KWORKER);
+        java.put("KTHREADCTL_WORK_SLEEP", (long) WorkKind.SLEEP.code());
+        java.put("KTHREADCTL_WORK_SPIN", (long) WorkKind.SPIN.code());
+        java.put("KTHREADCTL_WORK_COUNT", (long) WorkKind.COUNT.code());
+        java.put("KTHREADCTL_WORK_WORKQUEUE", (long) WorkKind.WORKQUEUE.code());
+        java.put("KTHREADCTL_LIFE_CREATED", (long) Lifecycle.CREATED.code());
+        java.put("KTHREADCTL_LIFE_RUNNING", (long) Lifecycle.RUNNING.code());
+        java.put("KTHREADCTL_LIFE_PARKED", (long) Lifecycle.PARKED.code());
+        java.put("KTHREADCTL_LIFE_EXITED", (long) Lifecycle.EXITED.code());
+        java.put("KTHREADCTL_LIFE_STOPPING", (long) Lifecycle.STOPPING.code());
+        java.put("KTHREADCTL_PERIOD_MIN_MS", (long) ThreadSpec.PERIOD_MIN.toMillis());
+        java.put("KTHREADCTL_PERIOD_MAX_MS", (long) ThreadSpec.PERIOD_MAX.toMillis());
+        java.put("KTHREADCTL_ABI_VERSION", (long) KthreadDevice.ABI_VERSION);
+        java.forEach((name, value) -> assertEquals(constants.get(name), value, name));
     }
 
     private static List<String> jnaFieldOrder(UapiStructure structure) {

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kthreadctl.device.CreatedThread;
+import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.ModuleVersion;
 import dev.kthreadctl.device.NoSuchThreadException;
 import dev.kthreadctl.device.ThreadInfo;
 import dev.kthreadctl.device.ThreadSpec;
-import dev.kthreadctl.device.ThreadState;
+import dev.kthreadctl.device.Lifecycle;
 import dev.kthreadctl.proc.ProcScanner;
 import dev.kthreadctl.proc.ProcStat;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +37,12 @@ class KthreadLifecycleGuestTest extends GuestTestBase {
     @Test
     void moduleReportsItsVersion() throws Exception {
         ModuleVersion version = device.version();
-        assertEquals(new ModuleVersion(0, 1, 0, 1), version);
+        assertEquals(new ModuleVersion(0, 2, 0, KthreadDevice.ABI_VERSION), version);
     }
 
     @Test
     void kthreadCreateMakesAKernelThreadThatDoesNotRun() throws Exception {
-        CreatedThread thread = create(new ThreadSpec("kt-created", PERIOD, 42));
+        CreatedThread thread = create(ThreadSpec.named("kt-created").withPeriod(PERIOD).withExitValue(42));
 
         ProcStat stat = stat(thread.pid());
         assertEquals("kt-created", stat.name());
@@ -52,7 +53,7 @@ class KthreadLifecycleGuestTest extends GuestTestBase {
         Thread.sleep(50 * PERIOD.toMillis());
         ThreadInfo info = device.info(thread.id());
         assertEquals(0, info.iterations(), "its function has not run");
-        assertEquals(ThreadState.CREATED, info.state());
+        assertEquals(Lifecycle.CREATED, info.lifecycle());
         assertEquals('D', stat(thread.pid()).state());
         assertEquals(0, Files.readAllBytes(Paths.get("/proc", Integer.toString(thread.pid()), "cmdline")).length,
                 "a kernel thread has no command line");
@@ -60,20 +61,20 @@ class KthreadLifecycleGuestTest extends GuestTestBase {
 
     @Test
     void wakeUpProcessMakesItRunAndSleepBetweenIterations() throws Exception {
-        CreatedThread thread = create(new ThreadSpec("kt-woken", PERIOD, 0));
+        CreatedThread thread = create(ThreadSpec.named("kt-woken").withPeriod(PERIOD).withExitValue(0));
         device.wake(thread.id());
 
         awaitTrue("iterations reach 5", WAIT, () -> iterations(thread) >= 5);
         long before = iterations(thread);
         awaitTrue("iterations keep growing", WAIT, () -> iterations(thread) > before);
-        assertEquals(ThreadState.RUNNING, device.info(thread.id()).state());
+        assertEquals(Lifecycle.RUNNING, device.info(thread.id()).lifecycle());
         // It spends nearly all its time in schedule_timeout(): interruptible sleep.
         awaitTrue("state S in /proc", WAIT, () -> stat(thread.pid()).state() == 'S');
     }
 
     @Test
     void kthreadStopReturnsTheThreadFunctionsValueAndTheTaskGoes() throws Exception {
-        CreatedThread thread = create(new ThreadSpec("kt-stopped", PERIOD, 42));
+        CreatedThread thread = create(ThreadSpec.named("kt-stopped").withPeriod(PERIOD).withExitValue(42));
         device.wake(thread.id());
         awaitTrue("the function runs", WAIT, () -> iterations(thread) > 0);
 
@@ -85,7 +86,7 @@ class KthreadLifecycleGuestTest extends GuestTestBase {
 
     @Test
     void stoppingANeverWokenThreadReturnsEintrWithoutRunningIt() throws Exception {
-        CreatedThread thread = create(new ThreadSpec("kt-never-woken", PERIOD, 42));
+        CreatedThread thread = create(ThreadSpec.named("kt-never-woken").withPeriod(PERIOD).withExitValue(42));
         assertEquals(-EINTR, device.stop(thread.id()));
         awaitTrue("pid " + thread.pid() + " leaves /proc", WAIT, () -> !pidExists(thread.pid()));
     }
@@ -93,7 +94,7 @@ class KthreadLifecycleGuestTest extends GuestTestBase {
     @Test
     void namesAreDataNotFormatsAndKeepSpacesAndParentheses() throws Exception {
         String name = "odd) %s %n (name";
-        CreatedThread thread = create(new ThreadSpec(name, PERIOD, 0));
+        CreatedThread thread = create(ThreadSpec.named(name).withPeriod(PERIOD).withExitValue(0));
         assertEquals(name, stat(thread.pid()).name());
         assertEquals(name, device.info(thread.id()).name());
         assertEquals(name + "\n", Files.readString(Paths.get("/proc", Integer.toString(thread.pid()), "comm"),
@@ -103,7 +104,7 @@ class KthreadLifecycleGuestTest extends GuestTestBase {
     @Test
     void longNamesShowInFullInProcUpToTheLimit() throws Exception {
         String name = "kt-" + "n".repeat(ThreadSpec.NAME_MAX_BYTES - 3);
-        CreatedThread thread = create(new ThreadSpec(name, PERIOD, 0));
+        CreatedThread thread = create(ThreadSpec.named(name).withPeriod(PERIOD).withExitValue(0));
         assertEquals(name, stat(thread.pid()).name(), "/proc shows the full name, not the 15 bytes of task->comm");
     }
 

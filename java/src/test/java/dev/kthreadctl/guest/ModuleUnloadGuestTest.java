@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kthreadctl.device.CreatedThread;
 import dev.kthreadctl.device.KthreadDevice;
+import dev.kthreadctl.device.Lifecycle;
+import dev.kthreadctl.device.ThreadInfo;
 import dev.kthreadctl.device.ThreadSpec;
+import dev.kthreadctl.device.WorkKind;
 import dev.kthreadctl.guest.GuestKernel.CommandResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -28,27 +32,50 @@ class ModuleUnloadGuestTest {
     }
 
     @Test
-    void unloadingStopsWokenAndNeverWokenThreadsAndLeavesALogWithoutComplaints() throws Exception {
+    void unloadingStopsThreadsInEveryStateAndLeavesALogWithoutComplaints() throws Exception {
         GuestKernel.loadModule();
         int mark = GuestKernel.kernelLog().size();
-        CreatedThread woken;
-        CreatedThread neverWoken;
+        List<CreatedThread> threads = new ArrayList<>();
         try (KthreadDevice device = KthreadDevice.open()) {
-            woken = device.create(new ThreadSpec("kt-unload-woken", PERIOD, 1));
-            neverWoken = device.create(new ThreadSpec("kt-unload-idle", PERIOD, 2));
-            device.wake(woken.id());
-            awaitTrue("the woken thread runs", Duration.ofSeconds(10), () -> iterations(device, woken.id()) > 0);
+            CreatedThread neverWoken = device.create(spec("kt-unload-created"));
+            CreatedThread sleeping = device.run(spec("kt-unload-sleep"));
+            CreatedThread spinning = device.run(spec("kt-unload-spin").withWork(WorkKind.SPIN));
+            CreatedThread queueing = device.run(spec("kt-unload-wq").withWork(WorkKind.WORKQUEUE));
+            CreatedThread parked = device.run(spec("kt-unload-parked"));
+            CreatedThread exited = device.run(spec("kt-unload-exited").counting(2));
+            threads.addAll(List.of(neverWoken, sleeping, spinning, queueing, parked, exited));
+            awaitTrue("the parkable thread runs", Duration.ofSeconds(10), () -> iterations(device, parked.id()) > 0);
+            device.park(parked.id());
+            awaitTrue("a work item ran", Duration.ofSeconds(10),
+                    () -> info(device, queueing.id()).kworker().isPresent());
+            awaitTrue("the count thread returned", Duration.ofSeconds(10),
+                    () -> info(device, exited.id()).lifecycle() == Lifecycle.EXITED);
+            assertEquals(Lifecycle.CREATED, info(device, neverWoken.id()).lifecycle());
+            assertEquals(Lifecycle.PARKED, info(device, parked.id()).lifecycle());
         }
 
         CommandResult rmmod = GuestKernel.unloadModule();
         assertEquals(0, rmmod.exitCode(), "rmmod: " + rmmod.output());
 
         assertFalse(GuestKernel.moduleLoaded());
-        assertFalse(pidExists(woken.pid()), "woken thread gone");
-        assertFalse(pidExists(neverWoken.pid()), "never-woken thread gone");
+        for (CreatedThread thread : threads) {
+            assertFalse(pidExists(thread.pid()), "pid " + thread.pid() + " gone");
+        }
         List<String> log = GuestKernel.assertCleanLogSince(mark);
-        assertTrue(log.stream().anyMatch(line -> line.contains("kthreadctl: unloaded, stopped 2 thread(s)")),
+        assertTrue(log.stream().anyMatch(line -> line.contains("kthreadctl: unloaded, stopped 6 thread(s)")),
                 "module_exit reports what it stopped:\n" + String.join("\n", log));
+    }
+
+    private static ThreadSpec spec(String name) {
+        return ThreadSpec.named(name).withPeriod(PERIOD);
+    }
+
+    private static ThreadInfo info(KthreadDevice device, long id) {
+        try {
+            return device.info(id);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -64,10 +91,6 @@ class ModuleUnloadGuestTest {
     }
 
     private static long iterations(KthreadDevice device, long id) {
-        try {
-            return device.info(id).iterations();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return info(device, id).iterations();
     }
 }

@@ -1,0 +1,16 @@
+package dev.kthreadctl.device;
+
+import com.sun.jna.Structure.FieldOrder;
+
+/** struct kthreadctl_list; public only because JNA reads the fields reflectively. */
+@FieldOrder({"ids", "capacity", "count", "reserved"})
+public final class ListArgs extends UapiStructure {
+    /** The user address of a u32 array, as the kernel wants it: a u64 on every ABI. */
+    public long ids;
+    public int capacity;
+    public int count;
+    public int[] reserved = new int[2];
+
+    ListArgs() {
+    }
+}
