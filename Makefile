@@ -2,10 +2,12 @@
 #   make test    host unit tests, then the guest suite on one kernel in QEMU
 #   make demo    a short tour in the guest
 #   make shell   a root shell in the guest with the module loaded
-# KVER=<version> picks the guest kernel (default: Debian's linux-image-amd64).
+# KVER=<version or series> picks the guest kernel (default: Debian's
+# linux-image-amd64); for make test, KERNELS=all runs 6.1, 6.12 and 7.2 (or
+# KERNELS="6.1 7.2", a list), installing the ones that are missing.
 
 MVN ?= mvn -B -ntp
-export KVER
+export KVER KERNELS
 
 .PHONY: all setup build module test demo shell clean
 

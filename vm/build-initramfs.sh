@@ -6,16 +6,18 @@ set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-kver=${1:-$(guest_kernel)}
+kver=$(guest_kernel "${1:-}")
+root=$(kernel_root "$kver")
 here=$KTHREADCTL_ROOT/vm
 # What the guest needs to mount the host: virtio over PCI, and 9p over virtio.
 wanted=(virtio_pci 9pnet_virtio 9p)
 
+# Asked of the kernel's own root, whose modprobe knows its module format.
 load_order() {
 	local module
 	for module in "${wanted[@]}"; do
-		modprobe --show-depends -S "$kver" "$module"
-	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }'
+		chroot "$root" modprobe --show-depends -S "$kver" "$module"
+	done | awk -v root="${root%/}" '$1 == "insmod" && !seen[$2]++ { print root $2 }'
 }
 
 modules=$(load_order)

@@ -6,7 +6,8 @@ set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-kver=${1:-$(guest_kernel)}
+kver=$(guest_kernel "${1:-}")
+root=$(kernel_root "$kver")
 out=$BUILD_DIR/kmod/$kver
 stamp=$(cd "$KTHREADCTL_ROOT/kmod" && find Kbuild kthreadctl.c include -type f -print0 |
 	sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
@@ -21,7 +22,32 @@ log "building the module for $kver (W=1, sparse)"
 rm -rf "$out"
 mkdir -p "$out"
 cp -a "$KTHREADCTL_ROOT/kmod/Kbuild" "$KTHREADCTL_ROOT/kmod/kthreadctl.c" "$KTHREADCTL_ROOT/kmod/include" "$out/"
-if ! make -C "/lib/modules/$kver/build" M="$out" W=1 C=1 modules >"$out/build.log" 2>&1; then
+if [ "$root" = / ]; then
+	build() { make -C "/lib/modules/$kver/build" M="$out" W=1 C=1 modules; }
+else
+	# This kernel's headers want the compiler and C library of its own
+	# distribution: build inside its root, then bring the module out.
+	inside=/var/tmp/kthreadctl-build/$kver
+	# Debian's headers lack kbuild's sparse probe, and kbuild then skips
+	# sparse with a notice: supply one that says whether the checker runs.
+	checker=$root/usr/src/linux-headers-${kver%-amd64}-common/scripts/checker-valid.sh
+	if [ -d "$(dirname "$checker")" ] && [ ! -e "$checker" ]; then
+		printf '#!/bin/sh\n# Written by kthreadctl: prints 1 if the checker runs on empty C input.\n"$@" -E -x c /dev/null >/dev/null 2>&1 && echo 1\n' >"$checker"
+		chmod 755 "$checker"
+	fi
+	# make in the kernel's root, with the /proc that objtool reads, in a
+	# private mount namespace so nothing stays mounted.
+	chroot_make() {
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' \
+			sh "$root" make -C "/lib/modules/$kver/build" M="$inside" W=1 C=1 modules
+	}
+	build() {
+		rm -rf "${root:?}$inside" && mkdir -p "$root$inside" && cp -a "$out/." "$root$inside/" &&
+			chroot_make && cp "$root$inside/kthreadctl.ko" "$out/"
+	}
+fi
+if ! build >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
 	die "module build for $kver failed"
 fi

@@ -5,4 +5,4 @@ set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-run_guest_script "$(guest_kernel)" demo.sh
+run_guest_script "$(guest_kernel "${1:-}")" demo.sh

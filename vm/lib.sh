@@ -7,6 +7,11 @@ KTHREADCTL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE_DIR=${KTHREADCTL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kthreadctl}
 BUILD_DIR=$KTHREADCTL_ROOT/build
 
+# sid's kernel and the toolchain its headers need live in this chroot.
+SID_ROOT=$CACHE_DIR/sid-root
+# shellcheck disable=SC2034 # used by the scripts that source this file
+KNOWN_SERIES="6.1 6.12 7.2"
+
 log() { printf '[kthreadctl %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -16,12 +21,44 @@ default_kernel() {
 		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p'
 }
 
-# The kernel to use: $KVER if set, else the default one.
+# The newest installed kernel of a series (6.1, 6.12, 7.2), or nothing.
+# 7.2 lives in the sid chroot; the others on this machine.
+kernel_for_series() {
+	local dir=/lib/modules
+	[ "$1" = 7.2 ] && dir=$SID_ROOT/lib/modules
+	find "$dir" -mindepth 1 -maxdepth 1 -name "$1.*-amd64" -printf '%f\n' 2>/dev/null |
+		while read -r kver; do [ -d "$dir/$kver/build" ] && echo "$kver"; done | sort -V | tail -n 1
+}
+
+# Where a kernel's image, modules and build tree are: / or the sid chroot.
+kernel_root() {
+	if [ -d "/lib/modules/$1/build" ]; then echo /; elif [ -d "$SID_ROOT/lib/modules/$1" ]; then echo "$SID_ROOT"; fi
+}
+
+# The kernel image of an installed kernel.
+kernel_image() {
+	local root image
+	root=$(kernel_root "$1")
+	for image in "$root/boot/vmlinuz-$1" "$root/usr/lib/modules/$1/vmlinuz" "$root/usr/lib/modules/$1/vmlinuz.unsigned"; do
+		[ -f "$image" ] && { echo "$image"; return; }
+	done
+}
+
+# Resolves $1 (default: $KVER, else the default kernel) to an installed kernel
+# version: a full version, or a series (6.1, 6.12, 7.2).
 guest_kernel() {
-	local kver=${KVER:-$(default_kernel)}
+	local kver=${1:-${KVER:-$(default_kernel)}}
 	[ -n "$kver" ] || die "no guest kernel: install linux-image-amd64 (vm/setup-host.sh does)"
-	[ -f "/boot/vmlinuz-$kver" ] || die "/boot/vmlinuz-$kver missing: apt-get install linux-image-$kver"
-	[ -d "/lib/modules/$kver/build" ] || die "headers for $kver missing: apt-get install linux-headers-$kver"
+	case " $KNOWN_SERIES " in
+	*" $kver "*)
+		local series=$kver
+		kver=$(kernel_for_series "$series")
+		[ -n "$kver" ] || die "no $series kernel installed: run vm/setup-kernels.sh $series"
+		;;
+	esac
+	[ -n "$(kernel_root "$kver")" ] || die "kernel $kver is not installed (vm/setup-kernels.sh installs 6.1, 6.12 and 7.2)"
+	[ -n "$(kernel_image "$kver")" ] || die "no image for kernel $kver"
+	[ -d "$(kernel_root "$kver")/lib/modules/$kver/build" ] || die "headers for $kver missing"
 	printf '%s\n' "$kver"
 }
 

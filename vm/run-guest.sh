@@ -12,7 +12,7 @@ set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-kver=$1
+kver=$(guest_kernel "$1")
 outdir=$(cd "$2" && pwd)
 [ -f "$outdir/job" ] || die "$outdir/job missing"
 initramfs=$("$KTHREADCTL_ROOT/vm/build-initramfs.sh" "$kver")
@@ -41,7 +41,7 @@ timeout --foreground "${KTHREADCTL_GUEST_TIMEOUT:-1800}" \
 	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 	-m "${KTHREADCTL_GUEST_MEM:-3G}" -smp "${KTHREADCTL_GUEST_CPUS:-2}" \
 	-nographic -no-reboot -nic none \
-	-kernel "/boot/vmlinuz-$kver" -initrd "$initramfs" \
+	-kernel "$(kernel_image "$kver")" -initrd "$initramfs" \
 	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$outdir,mount_tag=out,security_model=none,multidevs=remap" ||

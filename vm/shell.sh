@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A root shell in the guest, module loaded and kthreadctl on PATH, for lab
-# work. 'exit' powers the guest off. Usage: vm/shell.sh (KVER picks the kernel)
+# work. 'exit' powers the guest off. Usage: vm/shell.sh [KVER]
 set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 log "the guest's root file system is this machine's, read-only; /tmp is writable"
-run_guest_script "$(guest_kernel)" shell.sh
+run_guest_script "$(guest_kernel "${1:-}")" shell.sh

@@ -1,37 +1,67 @@
 #!/usr/bin/env bash
-# Runs the guest suite on one kernel: builds the module for it, boots it under
-# QEMU, runs vm/guest/run-tests.sh there, then prints one line
-# "KVER: N passed, N failed" and fails on test failures, a missing result or a
-# kernel log with BUG/WARNING/Oops/refcount_t. Usage: vm/test.sh [KVER]
+# Runs the guest suite on each kernel asked for: builds the module for it,
+# boots it under QEMU, runs vm/guest/run-tests.sh there. Prints one line per
+# kernel, "KVER: N passed, N failed, N skipped", and fails on a test failure,
+# a missing result, or a kernel log with BUG/WARNING/Oops/refcount_t.
+# Usage: vm/test.sh [KERNEL...]; a KERNEL is a version or a series (6.1, 6.12,
+# 7.2). Without arguments: $KERNELS ("all" for every series), else $KVER or
+# the default kernel. A series not installed yet is installed first.
 set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-kver=${1:-$(guest_kernel)}
-started=$(date +%s)
-guest_status=0
-run_guest_script "$kver" run-tests.sh || guest_status=$?
-out=$GUEST_OUT
-log "guest run took $(($(date +%s) - started)) s; results in $out"
+# Prints the result line of one kernel; returns non-zero if it failed.
+test_kernel() {
+	local kver=$1 started out report tests failed skipped guest_status=0 dmesg_status=0
+	started=$(date +%s)
+	# The guest console goes to stderr: stdout carries the result line only.
+	run_guest_script "$kver" run-tests.sh >&2 || guest_status=$?
+	out=$GUEST_OUT
+	log "$kver: guest run took $(($(date +%s) - started)) s; results in $out"
+	for crash in "$out"/hs_err_pid*.log; do
+		[ -f "$crash" ] && log "the guest JVM crashed; its report: $crash" && head -n 40 "$crash" >&2
+	done
+	report=$out/junit/TEST-junit-jupiter.xml
+	if [ ! -f "$report" ]; then
+		echo "$kver: 0 passed, 1 failed (no test report: the guest did not finish the suite)"
+		return 1
+	fi
+	count() { sed -n "s/.*<testsuite [^>]* $1=\"\([0-9]*\)\".*/\1/p" "$report" | head -n 1; }
+	tests=$(count tests)
+	failed=$(($(count failures) + $(count errors)))
+	skipped=$(count skipped)
+	if grep -E 'BUG:|WARNING:|Oops|refcount_t|general protection' "$out/dmesg.txt" >&2; then
+		log "$kver: the guest kernel logged the complaints above (full log: $out/dmesg.txt)"
+		dmesg_status=1
+	fi
+	echo "$kver: $((tests - failed - skipped)) passed, $failed failed, $skipped skipped"
+	[ "$guest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$dmesg_status" -eq 0 ]
+}
 
-for crash in "$out"/hs_err_pid*.log; do
-	[ -f "$crash" ] && log "the guest JVM crashed; its report: $crash" && head -n 40 "$crash" >&2
+if [ $# -gt 0 ]; then
+	wanted=("$@")
+elif [ "${KERNELS:-}" = all ]; then
+	read -ra wanted <<<"$KNOWN_SERIES"
+elif [ -n "${KERNELS:-}" ]; then
+	read -ra wanted <<<"$KERNELS"
+else
+	wanted=("${KVER:-$(default_kernel)}")
+fi
+
+kernels=()
+for kernel in "${wanted[@]}"; do
+	if [[ " $KNOWN_SERIES " == *" $kernel "* ]] && [ -z "$(kernel_for_series "$kernel")" ]; then
+		"$KTHREADCTL_ROOT/vm/setup-kernels.sh" "$kernel"
+	fi
+	kernels+=("$(guest_kernel "$kernel")")
 done
-report=$out/junit/TEST-junit-jupiter.xml
-if [ ! -f "$report" ]; then
-	echo "$kver: 0 passed, 1 failed (no test report: the guest did not finish the suite)"
-	exit 1
-fi
-count() { sed -n "s/.*<testsuite [^>]* $1=\"\([0-9]*\)\".*/\1/p" "$report" | head -n 1; }
-tests=$(count tests)
-failed=$(($(count failures) + $(count errors)))
-skipped=$(count skipped)
-passed=$((tests - failed - skipped))
 
-dmesg_status=0
-if grep -E 'BUG:|WARNING:|Oops|refcount_t|general protection' "$out/dmesg.txt" >&2; then
-	log "the guest kernel logged the complaints above (full log: $out/dmesg.txt)"
-	dmesg_status=1
-fi
-echo "$kver: $passed passed, $failed failed, $skipped skipped"
-[ "$guest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$dmesg_status" -eq 0 ]
+status=0
+results=()
+for kver in "${kernels[@]}"; do
+	line=$(test_kernel "$kver") || status=1
+	results+=("$line")
+done
+# The result lines last, together, so no guest output comes between them.
+printf '%s\n' "${results[@]}"
+exit "$status"
