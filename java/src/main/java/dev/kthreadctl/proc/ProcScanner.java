@@ -53,23 +53,39 @@ public final class ProcScanner {
 
     /** One task's stat, or empty if the task is gone. */
     public Optional<ProcStat> stat(int pid) {
-        return readStat(procRoot.resolve(Integer.toString(pid)).resolve("stat"));
+        return read(taskFile(pid, "stat")).map(ProcStatParser::parse);
+    }
+
+    /** One task's status, or empty if the task is gone. Read only when asked: it costs more than stat. */
+    public Optional<ProcStatus> status(int pid) {
+        return read(taskFile(pid, "status")).map(ProcStatusParser::parse);
+    }
+
+    /** The task's stat if it is still the same task, not a new one that got its pid. */
+    public Optional<ProcStat> stat(TaskId id) {
+        return stat(id.pid()).filter(stat -> stat.startTimeTicks() == id.startTimeTicks());
+    }
+
+    private Path taskFile(int pid, String name) {
+        return procRoot.resolve(Integer.toString(pid)).resolve(name);
     }
 
     private Optional<ProcStat> readStat(Path statFile) {
-        byte[] content;
+        return read(statFile).map(ProcStatParser::parse);
+    }
+
+    private static Optional<byte[]> read(Path file) {
         try {
-            content = Files.readAllBytes(statFile);
+            return Optional.of(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             // A task that exits while its file is open reads as ESRCH.
-            if (!Files.exists(statFile.getParent())) {
+            if (!Files.exists(file.getParent())) {
                 return Optional.empty();
             }
-            throw new UncheckedIOException("cannot read " + statFile, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
-        return Optional.of(ProcStatParser.parse(content));
     }
 
     private static boolean isPidDirectory(Path entry) {

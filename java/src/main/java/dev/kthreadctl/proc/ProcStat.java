@@ -24,6 +24,16 @@ public record ProcStat(int pid, String name, char state, int ppid, long flags, l
     /** PF_WQ_WORKER: the task is a workqueue worker (a kworker). */
     public static final long PF_WQ_WORKER = 0x0000_0020L;
 
+    /** The state letter, typed. */
+    public TaskState taskState() {
+        return TaskState.fromLetter(state);
+    }
+
+    /** The named PF_* flags set. */
+    public java.util.Set<TaskFlag> taskFlags() {
+        return TaskFlag.decode(flags);
+    }
+
     /** Whether the kernel flags this task as a kernel thread (PF_KTHREAD). */
     public boolean isKernelThread() {
         return (flags & PF_KTHREAD) != 0;

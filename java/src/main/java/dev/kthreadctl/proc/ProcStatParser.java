@@ -56,6 +56,7 @@ public final class ProcStatParser {
         if (fields[STATE].length() != 1) {
             throw new MalformedProcFileException("state is not one letter: '" + fields[STATE] + "'");
         }
+        TaskState.fromLetter(fields[STATE].charAt(0));
         return new ProcStat(pid, name, fields[STATE].charAt(0), parseInt(fields[PPID], "ppid"),
                 parseLong(fields[FLAGS], "flags"), parseLong(fields[UTIME], "utime"),
                 parseLong(fields[STIME], "stime"), parseInt(fields[NICE], "nice"),
