@@ -18,6 +18,7 @@ want_command make make
 want_command javac openjdk-17-jdk-headless
 want_command mvn maven
 want_command setpriv util-linux
+want_command python3 python3
 want_package busybox-static
 want_package linux-libc-dev
 want_package linux-image-amd64

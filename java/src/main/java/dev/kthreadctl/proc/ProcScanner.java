@@ -1,13 +1,16 @@
 package dev.kthreadctl.proc;
 
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import java.util.Optional;
  */
 public final class ProcScanner {
     private final Path procRoot;
+    private byte[] buffer = new byte[4096];
 
     public ProcScanner() {
         this(Paths.get("/proc"));
@@ -32,23 +36,57 @@ public final class ProcScanner {
         this.procRoot = procRoot;
     }
 
-    public ProcScan scan() {
-        List<ProcStat> tasks = new ArrayList<>();
+    /**
+     * One pass: one read of each task's {@code stat} into a buffer this
+     * scanner reuses, so scans of one scanner run one at a time.
+     */
+    public synchronized ProcScan scan() {
+        String[] entries = procRoot.toFile().list();
+        if (entries == null) {
+            throw new UncheckedIOException(new IOException("cannot list " + procRoot));
+        }
+        List<ProcStat> tasks = new ArrayList<>(entries.length);
         List<ScanProblem> problems = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(procRoot, ProcScanner::isPidDirectory)) {
-            for (Path entry : entries) {
-                Path statFile = entry.resolve("stat");
-                try {
-                    readStat(statFile).ifPresent(tasks::add);
-                } catch (MalformedProcFileException e) {
-                    problems.add(new ScanProblem(statFile, e.getMessage()));
-                }
+        String root = procRoot.toString();
+        for (String entry : entries) {
+            if (!isPid(entry)) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + procRoot, e);
+            String statFile = root + "/" + entry + "/stat";
+            try {
+                int length = readIntoBuffer(statFile);
+                if (length >= 0) {
+                    tasks.add(ProcStatParser.parse(buffer, length));
+                }
+            } catch (MalformedProcFileException e) {
+                problems.add(new ScanProblem(Paths.get(statFile), e.getMessage()));
+            }
         }
         tasks.sort(Comparator.comparingInt(ProcStat::pid));
         return new ProcScan(tasks, problems);
+    }
+
+    /* The file's length in buffer, growing it if needed, or -1 if its task is gone. */
+    private int readIntoBuffer(String file) {
+        try (FileInputStream in = new FileInputStream(file)) {
+            int length = 0;
+            int read;
+            while ((read = in.read(buffer, length, buffer.length - length)) > 0) {
+                length += read;
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+            }
+            return length;
+        } catch (FileNotFoundException e) {
+            return -1;
+        } catch (IOException e) {
+            // A task that exits while its file is open reads as ESRCH.
+            if (!new File(file).getParentFile().exists()) {
+                return -1;
+            }
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** One task's stat, or empty if the task is gone. */
@@ -70,10 +108,6 @@ public final class ProcScanner {
         return procRoot.resolve(Integer.toString(pid)).resolve(name);
     }
 
-    private Optional<ProcStat> readStat(Path statFile) {
-        return read(statFile).map(ProcStatParser::parse);
-    }
-
     private static Optional<byte[]> read(Path file) {
         try {
             return Optional.of(Files.readAllBytes(file));
@@ -88,8 +122,7 @@ public final class ProcScanner {
         }
     }
 
-    private static boolean isPidDirectory(Path entry) {
-        String name = entry.getFileName().toString();
+    private static boolean isPid(String name) {
         if (name.isEmpty() || name.length() > 10) {
             return false;
         }

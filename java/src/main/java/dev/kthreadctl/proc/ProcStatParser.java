@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * {@code )}: a task may name itself {@code a) b (c} or put spaces and
  * newlines in its name, so neither the first {@code )} nor splitting the
  * whole line on spaces can be trusted. Everything after the last {@code )}
- * is numbers separated by single spaces.
+ * is numbers separated by single spaces, read here in place: a scan parses
+ * thousands of these lines, and only the name becomes a new object.
  */
 public final class ProcStatParser {
     /* Indexes in the fields after the name: field N of proc(5) is N - 3. */
@@ -39,34 +40,114 @@ public final class ProcStatParser {
         if (open < 1 || close < open) {
             throw new MalformedProcFileException("no '(name)' in stat line");
         }
-        int pid = parseInt(new String(content, 0, open, StandardCharsets.US_ASCII).trim(), "pid");
+        if (content[open - 1] != ' ') {
+            throw new MalformedProcFileException("no space between pid and name");
+        }
+        long pid = number(content, 0, open - 1, "pid", true);
+        if (pid > Integer.MAX_VALUE) {
+            throw new MalformedProcFileException("pid out of range");
+        }
         String name = new String(content, open + 1, close - open - 1, StandardCharsets.UTF_8);
         int end = length;
         while (end > close && (content[end - 1] == '\n' || content[end - 1] == ' ')) {
             end--;
         }
-        if (close + 2 > end) {
+        Fields fields = new Fields(content, close + 2, end);
+        if (close + 1 >= end || content[close + 1] != ' ') {
             throw new MalformedProcFileException("nothing after the name in stat line");
         }
-        String[] fields = new String(content, close + 2, end - close - 2, StandardCharsets.US_ASCII).split(" ");
-        if (fields.length <= POLICY) {
-            throw new MalformedProcFileException("stat line has " + (fields.length + 2)
-                    + " fields, expected at least " + (POLICY + 3));
+        char state = fields.letter(STATE);
+        TaskState.fromLetter(state);
+        return new ProcStat((int) pid, name, state, (int) fields.signed(PPID, "ppid"),
+                fields.unsigned(FLAGS, "flags"), fields.unsigned(UTIME, "utime"), fields.unsigned(STIME, "stime"),
+                (int) fields.signed(NICE, "nice"), (int) fields.signed(THREADS, "num_threads"),
+                fields.unsigned(START_TIME, "starttime"), (int) fields.signed(PROCESSOR, "processor"),
+                (int) fields.signed(RT_PRIORITY, "rt_priority"), (int) fields.signed(POLICY, "policy"));
+    }
+
+    /** Walks the space-separated fields after the name, forward only. */
+    private static final class Fields {
+        private final byte[] content;
+        private final int end;
+        private int index;
+        private int start;
+
+        Fields(byte[] content, int start, int end) {
+            this.content = content;
+            this.start = start;
+            this.end = end;
         }
-        if (fields[STATE].length() != 1) {
-            throw new MalformedProcFileException("state is not one letter: '" + fields[STATE] + "'");
+
+        /* The end (exclusive) of field i; moves start to it. */
+        private int seek(int i, String field) {
+            while (index < i) {
+                int space = indexOf(content, start, end, (byte) ' ');
+                if (space < 0) {
+                    throw new MalformedProcFileException("stat line ends before its " + field + " field");
+                }
+                start = space + 1;
+                index++;
+            }
+            int space = indexOf(content, start, end, (byte) ' ');
+            return space < 0 ? end : space;
         }
-        TaskState.fromLetter(fields[STATE].charAt(0));
-        return new ProcStat(pid, name, fields[STATE].charAt(0), parseInt(fields[PPID], "ppid"),
-                parseLong(fields[FLAGS], "flags"), parseLong(fields[UTIME], "utime"),
-                parseLong(fields[STIME], "stime"), parseInt(fields[NICE], "nice"),
-                parseInt(fields[THREADS], "num_threads"), parseLong(fields[START_TIME], "starttime"),
-                parseInt(fields[PROCESSOR], "processor"), parseInt(fields[RT_PRIORITY], "rt_priority"),
-                parseInt(fields[POLICY], "policy"));
+
+        char letter(int i) {
+            int stop = seek(i, "state");
+            if (stop - start != 1) {
+                throw new MalformedProcFileException("state is not one letter");
+            }
+            return (char) (content[start] & 0xff);
+        }
+
+        long signed(int i, String field) {
+            int stop = seek(i, field);
+            long value = number(content, start, stop, field, false);
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw new MalformedProcFileException(field + " out of range");
+            }
+            return value;
+        }
+
+        /* flags and times are unsigned in the kernel; kept as the bits of a long. */
+        long unsigned(int i, String field) {
+            int stop = seek(i, field);
+            return number(content, start, stop, field, true);
+        }
+    }
+
+    private static long number(byte[] content, int from, int to, String field, boolean unsigned) {
+        boolean negative = !unsigned && from < to && content[from] == '-';
+        int first = negative ? from + 1 : from;
+        if (first == to) {
+            throw new MalformedProcFileException(field + " is not a number");
+        }
+        if (to - first > 18) {
+            // Could overflow a long: the rare, slow, exact path (times and rsslim are this long).
+            String digits = new String(content, from, to - from, StandardCharsets.US_ASCII);
+            try {
+                return unsigned ? Long.parseUnsignedLong(digits) : Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                throw new MalformedProcFileException(field + " is not a number in range");
+            }
+        }
+        long value = 0;
+        for (int i = first; i < to; i++) {
+            int digit = content[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new MalformedProcFileException(field + " is not a number");
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
     }
 
     private static int indexOf(byte[] content, int length, byte wanted) {
-        for (int i = 0; i < length; i++) {
+        return indexOf(content, 0, length, wanted);
+    }
+
+    private static int indexOf(byte[] content, int from, int to, byte wanted) {
+        for (int i = from; i < to; i++) {
             if (content[i] == wanted) {
                 return i;
             }
@@ -81,22 +162,5 @@ public final class ProcStatParser {
             }
         }
         return -1;
-    }
-
-    private static int parseInt(String text, String field) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new MalformedProcFileException(field + " is not a number: '" + text + "'");
-        }
-    }
-
-    /* flags and times are unsigned in the kernel; parse them as such. */
-    private static long parseLong(String text, String field) {
-        try {
-            return Long.parseUnsignedLong(text);
-        } catch (NumberFormatException e) {
-            throw new MalformedProcFileException(field + " is not a number: '" + text + "'");
-        }
     }
 }

@@ -37,6 +37,48 @@ class ProcScannerTest {
     }
 
     @Test
+    void liveHostHasOneKsoftirqdAndMigrationPerCpu() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        var grid = KernelThreads.of(new ProcScanner().scan()).perCpu();
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            assertEquals(1, grid.get(cpu).get(KthreadKind.KSOFTIRQD).size(), "ksoftirqd/" + cpu);
+            assertEquals(1, grid.get(cpu).get(KthreadKind.MIGRATION).size(), "migration/" + cpu);
+        }
+    }
+
+    @Test
+    void aUserProcessNamingItselfKworkerIsNotAKernelThread() throws Exception {
+        // prctl(PR_SET_NAME) sets what /proc shows as the task's name.
+        Process impostor = new ProcessBuilder("python3", "-c",
+                "import ctypes, sys, time\n"
+                        + "ctypes.CDLL(None).prctl(15, b'kworker/0:1', 0, 0, 0)\n"
+                        + "print('ready', flush=True)\n"
+                        + "time.sleep(60)\n").redirectErrorStream(true).start();
+        try {
+            assertEquals("ready", new java.io.BufferedReader(
+                    new java.io.InputStreamReader(impostor.getInputStream())).readLine());
+            int pid = (int) impostor.pid();
+            ProcScanner scanner = new ProcScanner();
+            ProcStat stat = scanner.stat(pid).orElseThrow();
+            assertEquals("kworker/0:1", stat.name());
+            assertFalse(stat.isKernelThread());
+            assertTrue(KernelThread.of(stat, scanner.status(pid)).isEmpty());
+            assertTrue(scanner.status(pid).orElseThrow().hasVm());
+            assertFalse(KernelThreads.of(scanner.scan()).all().stream().anyMatch(t -> t.stat().pid() == pid));
+        } finally {
+            impostor.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aReusedPidIsNotTheSameTask() {
+        ProcScanner scanner = new ProcScanner();
+        ProcStat self = scanner.stat((int) ProcessHandle.current().pid()).orElseThrow();
+        assertTrue(scanner.stat(TaskId.of(self)).isPresent());
+        assertTrue(scanner.stat(new TaskId(self.pid(), self.startTimeTicks() + 1)).isEmpty());
+    }
+
+    @Test
     void skipsVanishedTasksAndReportsUnparsableFiles(@TempDir Path proc) throws IOException {
         writeStat(proc, 2, "(kthreadd) S 0 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
         writeStat(proc, 10, "(my) task) S 1 10" + String.format(TAIL, 0));
