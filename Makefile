@@ -2,6 +2,7 @@
 #   make test    host unit tests, then the guest suite on one kernel in QEMU
 #   make demo    a short tour in the guest
 #   make shell   a root shell in the guest with the module loaded
+#   make bench   the /proc scan comparison in the guest (make bench-host: JMH)
 # KVER=<version or series> picks the guest kernel (default: Debian's
 # linux-image-amd64); for make test, KERNELS=all runs 6.1, 6.12 and 7.2 (or
 # KERNELS="6.1 7.2", a list), installing the ones that are missing.
@@ -9,7 +10,7 @@
 MVN ?= mvn -B -ntp
 export KVER KERNELS
 
-.PHONY: all setup build module test demo shell clean
+.PHONY: all setup build module test demo shell bench bench-host clean
 
 all: build module
 
@@ -31,6 +32,19 @@ demo: build
 
 shell: build
 	vm/shell.sh
+
+# The /proc scan against a minimal C scanner, ps and OSHI, in a guest with
+# 5,000 extra kernel threads (KTHREADCTL_BENCH_THREADS changes it).
+bench: setup
+	$(MVN) -Pbench -DskipTests package
+	vm/bench.sh
+
+# JMH on this machine, with the GC profiler: time and bytes per scan of a
+# captured fixture and of the live /proc.
+bench-host: setup
+	$(MVN) -Pbench -DskipTests package
+	java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" org.openjdk.jmh.Main \
+		-prof gc -p procRoot=/proc,$(CURDIR)/java/src/test/resources/proc-fixtures/6.1.0-56-amd64 ProcScanBenchmark
 
 clean:
 	$(MVN) -q clean

@@ -72,7 +72,13 @@ run_guest_script() {
 	[ -f "$KTHREADCTL_ROOT/java/target/test-classpath.txt" ] || die "Java side not built: run 'make build' first"
 	GUEST_OUT=$BUILD_DIR/guest/$kver-${script%.sh}
 	rm -rf "$GUEST_OUT" && mkdir -p "$GUEST_OUT" || return 1
-	printf 'export KTHREADCTL_MODULE=%q\nexec /bin/bash %q\n' "$module" \
-		"$KTHREADCTL_ROOT/vm/guest/$script" >"$GUEST_OUT/job" || return 1
+	{
+		# The guest starts with a clean environment: hand on our settings.
+		local name
+		for name in $(compgen -e | grep '^KTHREADCTL_'); do
+			printf 'export %s=%q\n' "$name" "${!name}"
+		done
+		printf 'export KTHREADCTL_MODULE=%q\nexec /bin/bash %q\n' "$module" "$KTHREADCTL_ROOT/vm/guest/$script"
+	} >"$GUEST_OUT/job" || return 1
 	"$KTHREADCTL_ROOT/vm/run-guest.sh" "$kver" "$GUEST_OUT"
 }

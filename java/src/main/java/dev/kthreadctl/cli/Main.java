@@ -1,38 +1,75 @@
 package dev.kthreadctl.cli;
 
+import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.KthreadctlException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** The {@code kthreadctl} command line. */
-@Command(name = "kthreadctl", mixinStandardHelpOptions = true, version = "kthreadctl " + Main.VERSION,
-        description = "Create, wake, inspect and stop Linux kernel threads, and list the live ones.",
-        subcommands = {ListCommand.class, CreateCommand.class, WakeCommand.class, StopCommand.class,
-            InfoCommand.class, CommandLine.HelpCommand.class})
-public final class Main {
-    static final String VERSION = "0.1.0";
+/**
+ * The {@code kthreadctl} command line. Exit codes: 0 success, 1 the
+ * operation failed, 2 a usage error. Errors are one line on stderr naming the
+ * cause and the fix; {@code --debug} adds the stack trace.
+ */
+@Command(name = "kthreadctl", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Create, wake, park, bind, inspect and stop Linux kernel threads, and list the live ones.",
+        subcommands = {ListCommand.class, ShowCommand.class, TopCommand.class,
+            ThreadCommands.Create.class, ThreadCommands.Run.class, ThreadCommands.Wake.class,
+            ThreadCommands.Stop.class, ThreadCommands.Park.class, ThreadCommands.Unpark.class,
+            ThreadCommands.Bind.class, ThreadCommands.Nice.class, ThreadCommands.Fifo.class,
+            ThreadCommands.Normal.class, StatusCommand.class, DoctorCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    static final String VERSION = "0.2.0";
 
     static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
 
-    private Main() {
-    }
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
+    boolean debug;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(commandLine().execute(args));
     }
 
-    static int run(String... args) {
-        return new CommandLine(new Main())
-                .setExecutionExceptionHandler(Main::reportFailure)
-                .execute(args);
+    /** The configured command line, for main and for tests. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(Main::reportFailure);
+    }
+
+    /* Without a subcommand there is nothing to do: say what there is. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed, e.g. 'kthreadctl list'");
     }
 
     /* One line naming the cause and the fix; the library's messages carry both. */
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
-        if (e instanceof KthreadctlException || e instanceof IllegalArgumentException) {
+        boolean debug = ((Main) commandLine.getCommandSpec().root().userObject()).debug;
+        if (debug) {
+            e.printStackTrace(commandLine.getErr());
+        }
+        if (e instanceof KthreadctlException || e instanceof IllegalArgumentException
+                || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
             commandLine.getErr().println("kthreadctl: " + e.getMessage());
             return EXIT_FAILED;
         }
-        throw new IllegalStateException(e);
+        commandLine.getErr().println("kthreadctl: unexpected " + e + (debug ? "" : " (--debug shows where)"));
+        return EXIT_FAILED;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kthreadctl " + VERSION + " (module ABI " + KthreadDevice.ABI_VERSION + ")"};
+        }
     }
 }

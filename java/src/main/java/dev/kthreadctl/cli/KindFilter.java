@@ -1,0 +1,31 @@
+package dev.kthreadctl.cli;
+
+import dev.kthreadctl.proc.KthreadKind;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** The {@code --kind} values: a kind's own name, or a family ({@code kworker}, {@code rcu}, {@code percpu}). */
+final class KindFilter {
+    static final String CANDIDATES = "kworker, ksoftirqd, migration, cpuhp, idle_inject, ktimers, rcu, irq,"
+            + " kthreadd, percpu, other, or any kind's own name (kworker_unbound, rcu_gp, …)";
+
+    private KindFilter() {
+    }
+
+    static Set<KthreadKind> parse(String value) {
+        String wanted = value.toLowerCase(Locale.ROOT);
+        EnumSet<KthreadKind> kinds = EnumSet.noneOf(KthreadKind.class);
+        for (KthreadKind kind : KthreadKind.values()) {
+            String name = kind.name().toLowerCase(Locale.ROOT);
+            if (name.equals(wanted) || name.startsWith(wanted + "_")
+                    || (wanted.equals("percpu") && kind.perCpu())) {
+                kinds.add(kind);
+            }
+        }
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("unknown kind '" + value + "': use " + CANDIDATES);
+        }
+        return kinds;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.kthreadctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kthreadctl.proc.ProcScanner;
+import dev.kthreadctl.proc.ProcStat;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The command line on the host: what needs no module, and how it fails without one. */
+class CommandLineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(CliRun run) throws Exception {
+        assertEquals(0, run.exitCode(), run.err());
+        return JSON.readTree(run.out());
+    }
+
+    @Test
+    void listJsonHasTheDocumentedFieldsAndMatchesProc() throws Exception {
+        JsonNode tasks = json(CliRun.of("list", "--json"));
+        assertTrue(tasks.isArray() && tasks.size() > 10);
+        Set<String> fields = new TreeSet<>();
+        tasks.get(0).fieldNames().forEachRemaining(fields::add);
+        assertTrue(fields.containsAll(List.of("pid", "ppid", "name", "state", "stateMeaning", "kernelThread", "kind",
+                "lastCpu", "flags", "utimeTicks", "stimeTicks", "nice", "policy", "rtPriority", "startTimeTicks")),
+                fields.toString());
+        for (JsonNode task : tasks) {
+            assertTrue(task.get("kernelThread").asBoolean());
+            ProcStat stat = new ProcScanner().stat(task.get("pid").asInt()).orElse(null);
+            if (stat != null) {
+                assertEquals(stat.name(), task.get("name").asText());
+                assertEquals(stat.ppid(), task.get("ppid").asInt());
+            }
+        }
+        JsonNode kthreadd = tasks.get(0);
+        assertEquals(2, kthreadd.get("pid").asInt());
+        assertEquals("kthreadd", kthreadd.get("kind").asText());
+    }
+
+    @Test
+    void filtersByKindCpuStateAndName() throws Exception {
+        JsonNode softirqs = json(CliRun.of("list", "--kind", "ksoftirqd", "--json"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), softirqs.size());
+        softirqs.forEach(t -> assertEquals("ksoftirqd", t.get("kind").asText()));
+        JsonNode kworkers = json(CliRun.of("list", "--kind", "kworker", "--json"));
+        kworkers.forEach(t -> assertTrue(t.get("kind").asText().startsWith("kworker"), t.toString()));
+        json(CliRun.of("list", "--cpu", "0", "--json")).forEach(t -> assertEquals(0, t.get("lastCpu").asInt()));
+        json(CliRun.of("list", "--state", "I", "--json")).forEach(t -> assertEquals("I", t.get("state").asText()));
+        json(CliRun.of("list", "--name", "^migration/", "--json"))
+                .forEach(t -> assertTrue(t.get("name").asText().startsWith("migration/")));
+        JsonNode all = json(CliRun.of("list", "--all", "--json"));
+        long self = ProcessHandle.current().pid();
+        assertTrue(all.findValues("pid").stream().anyMatch(pid -> pid.asLong() == self), "--all shows this JVM");
+    }
+
+    @Test
+    void perCpuAndTreeViews() throws Exception {
+        JsonNode grid = json(CliRun.of("list", "--per-cpu", "--json"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), grid.size());
+        assertEquals("ksoftirqd/0", grid.get("0").get("ksoftirqd").get(0).asText());
+        JsonNode tree = json(CliRun.of("list", "--tree", "--json"));
+        assertEquals(2, tree.get("kthreadd").get("pid").asInt());
+        tree.get("children").forEach(child -> assertEquals(2, child.get("ppid").asInt()));
+        CliRun text = CliRun.of("list", "--tree");
+        assertTrue(text.out().startsWith("2 kthreadd\n"), text.out());
+    }
+
+    @Test
+    void showExplainsWhyATaskIsOrIsNotAKernelThread() throws Exception {
+        JsonNode kthreadd = json(CliRun.of("show", "2", "--json"));
+        assertTrue(kthreadd.get("task").get("kernelThread").asBoolean());
+        assertTrue(kthreadd.get("reason").asText().contains("Kthread: 1"), kthreadd.toString());
+        assertFalse(kthreadd.get("hasAddressSpace").asBoolean());
+        JsonNode self = json(CliRun.of("show", Long.toString(ProcessHandle.current().pid()), "--json"));
+        assertFalse(self.get("task").get("kernelThread").asBoolean());
+        assertTrue(self.get("hasAddressSpace").asBoolean());
+        CliRun missing = CliRun.of("show", "999999999");
+        assertEquals(1, missing.exitCode());
+        assertEquals("kthreadctl: no task has pid 999999999\n", missing.err());
+    }
+
+    @Test
+    void topOnceGivesOneRefresh() throws Exception {
+        JsonNode refresh = json(CliRun.of("top", "--once", "--interval", "0.2", "--limit", "5", "--json"));
+        assertTrue(refresh.isArray() && refresh.size() <= 5 && refresh.size() > 0);
+        assertTrue(refresh.get(0).has("ticks"));
+        CliRun zero = CliRun.of("top", "--interval", "0", "--once");
+        assertEquals(1, zero.exitCode());
+        assertEquals("kthreadctl: --interval must be more than 0 and at most 3600 seconds\n", zero.err());
+    }
+
+    @Test
+    void usageErrorsExitTwoAndFailuresExitOneWithOneLine() {
+        assertEquals(2, CliRun.of().exitCode());
+        assertEquals(2, CliRun.of("frobnicate").exitCode());
+        assertEquals(2, CliRun.of("list", "--sort", "colour").exitCode());
+        assertEquals(2, CliRun.of("create").exitCode(), "NAME is required");
+        assertEquals(2, CliRun.of("create", "x", "--nice", "1", "--fifo").exitCode(), "--nice and --fifo exclude");
+
+        CliRun badKind = CliRun.of("list", "--kind", "nope");
+        assertEquals(1, badKind.exitCode());
+        assertTrue(badKind.err().startsWith("kthreadctl: unknown kind 'nope'"), badKind.err());
+        assertEquals(1, badKind.err().lines().count());
+    }
+
+    @Test
+    void controlsWithoutTheModuleSayHowToLoadItAndShowNoStackTrace() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Paths.get("/dev/kthreadctl")),
+                "the host has no module; the guest suite covers the loaded case");
+        for (String[] args : List.of(new String[] {"create", "x"}, new String[] {"wake", "1"},
+                new String[] {"stop", "--all"}, new String[] {"status"})) {
+            CliRun run = CliRun.of(args);
+            assertEquals(1, run.exitCode(), String.join(" ", args));
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains("module is not loaded") && run.err().contains("insmod"), run.err());
+        }
+        CliRun debug = CliRun.of("--debug", "status");
+        assertTrue(debug.err().contains("at dev.kthreadctl"), "--debug shows the stack trace");
+    }
+
+    @Test
+    void badThreadOptionsAreRefusedBeforeTheKernelIsAsked() {
+        CliRun count = CliRun.of("create", "x", "--work", "count");
+        assertEquals(1, count.exitCode());
+        assertEquals("kthreadctl: --work count needs --iterations N\n", count.err());
+        assertEquals("kthreadctl: unknown --work 'dance': use sleep, spin, count or workqueue\n",
+                CliRun.of("create", "x", "--work", "dance").err());
+        assertTrue(CliRun.of("create", "x".repeat(64)).err().contains("1 to 63 bytes"));
+        assertTrue(CliRun.of("create", "x", "--period", "0").err().contains("period must be"));
+        assertEquals("kthreadctl: --fifo takes nothing or 'low', not 'high'\n",
+                CliRun.of("run", "x", "--fifo", "high").err());
+        assertEquals("kthreadctl: give either an ID or --all\n", CliRun.of("stop").err());
+    }
+
+    @Test
+    void helpVersionDoctorAndCompletion() throws Exception {
+        CliRun help = CliRun.of("--help");
+        assertEquals(0, help.exitCode());
+        for (String command : List.of("list", "show", "top", "create", "run", "wake", "stop", "park", "unpark", "bind",
+                "nice", "fifo", "normal", "status", "doctor", "completion")) {
+            assertTrue(help.out().contains("\n  " + command + " "), command + " in --help");
+            assertEquals(0, CliRun.of(command, "--help").exitCode(), command + " --help");
+        }
+        assertTrue(CliRun.of("--version").out().startsWith("kthreadctl " + Main.VERSION));
+        JsonNode doctor = json(CliRun.of("doctor", "--json"));
+        assertEquals("kernel", doctor.get(0).get("check").asText());
+        assertEquals(System.getProperty("os.version"), doctor.get(0).get("found").asText());
+        String completion = CliRun.of("completion").out();
+        assertTrue(completion.contains("complete -F") && completion.contains("kthreadctl"), completion);
+    }
+}

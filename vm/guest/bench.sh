@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs inside the guest: loads the module with room for the extra threads and
+# runs the scan comparison. Needs KTHREADCTL_MODULE, KTHREADCTL_BENCH_THREADS.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+threads=${KTHREADCTL_BENCH_THREADS:-5000}
+insmod "$KTHREADCTL_MODULE" max_threads=$((threads + 100))
+gcc -O2 -o /tmp/minimal-scan "$root/bench/src/main/c/minimal-scan.c"
+java -Djna.tmpdir=/tmp/jna -cp "$root/bench/target/classes:$(cat "$root/bench/target/runtime-classpath.txt")" \
+	dev.kthreadctl.bench.GuestScanComparison "$threads" 20 /tmp/minimal-scan | tee /run/kthreadctl/bench.txt
+rmmod kthreadctl
