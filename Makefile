@@ -3,6 +3,7 @@
 #   make demo    a short tour in the guest
 #   make shell   a root shell in the guest with the module loaded
 #   make bench   the /proc scan comparison in the guest (make bench-host: JMH)
+#   make install the command line under PREFIX (default /usr/local)
 # KVER=<version or series> picks the guest kernel (default: Debian's
 # linux-image-amd64); for make test, KERNELS=all runs 6.1, 6.12 and 7.2 (or
 # KERNELS="6.1 7.2", a list), installing the ones that are missing.
@@ -10,7 +11,9 @@
 MVN ?= mvn -B -ntp
 export KVER KERNELS
 
-.PHONY: all setup build module test demo shell bench bench-host clean
+PREFIX ?= /usr/local
+
+.PHONY: all setup build module test demo shell bench bench-host install uninstall clean
 
 all: build module
 
@@ -18,7 +21,7 @@ setup:
 	vm/setup-host.sh
 
 build: setup
-	$(MVN) -DskipTests test-compile
+	$(MVN) -DskipTests package
 
 module: setup
 	vm/build-module.sh
@@ -45,6 +48,19 @@ bench-host: setup
 	$(MVN) -Pbench -DskipTests package
 	java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" org.openjdk.jmh.Main \
 		-prof gc -p procRoot=/proc,$(CURDIR)/java/src/test/resources/proc-fixtures/6.1.0-56-amd64 ProcScanBenchmark
+
+# The command line for every user: one jar, a wrapper, bash completion.
+install: build
+	install -D -m 0644 java/target/kthreadctl-*-all.jar $(DESTDIR)$(PREFIX)/share/kthreadctl/kthreadctl.jar
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	printf '#!/bin/sh\n# JNA unpacks its native part in a directory the user may write.\nexec java -Djna.tmpdir="$${TMPDIR:-/tmp}/kthreadctl-jna-$$(id -u)" -jar %s "$$@"\n' \
+		'$(PREFIX)/share/kthreadctl/kthreadctl.jar' >$(DESTDIR)$(PREFIX)/bin/kthreadctl
+	chmod 0755 $(DESTDIR)$(PREFIX)/bin/kthreadctl
+	java -jar java/target/kthreadctl-*-all.jar completion >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kthreadctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
+	rm -rf $(DESTDIR)$(PREFIX)/share/kthreadctl
 
 clean:
 	$(MVN) -q clean

@@ -11,7 +11,7 @@ echo "guest: Linux $(uname -r) on $(nproc) CPUs"
 insmod "$KTHREADCTL_MODULE"
 status=0
 # The root file system is read-only here: JNA unpacks its native part in /tmp.
-java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.tmpdir=/tmp/jna -Dkthreadctl.module="$KTHREADCTL_MODULE" \
+java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.tmpdir=/tmp/jna -Dkthreadctl.module="$KTHREADCTL_MODULE" -Dkthreadctl.root="$root" \
 	-cp "$target/test-classes:$target/classes:$(cat "$target/test-classpath.txt")" \
 	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
 	--fail-if-no-tests --include-tag=guest --select-package=dev.kthreadctl \

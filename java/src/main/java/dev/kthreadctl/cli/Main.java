@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
             ThreadCommands.Create.class, ThreadCommands.Run.class, ThreadCommands.Wake.class,
             ThreadCommands.Stop.class, ThreadCommands.Park.class, ThreadCommands.Unpark.class,
             ThreadCommands.Bind.class, ThreadCommands.Nice.class, ThreadCommands.Fifo.class,
-            ThreadCommands.Normal.class, StatusCommand.class, DoctorCommand.class, CompletionCommand.class,
+            ThreadCommands.Normal.class, StatusCommand.class, VerifyCommand.class, DoctorCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VERSION = "0.2.0";

@@ -143,11 +143,33 @@ class CommandLineTest {
     }
 
     @Test
+    void verifyWithoutTheModuleSkipsWhatNeedsItAndChecksTheRest() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Paths.get("/dev/kthreadctl")));
+        JsonNode report = json(CliRun.of("verify", "--json"));
+        assertEquals(System.getProperty("os.version"), report.get("kernel").asText());
+        assertEquals(11, report.get("results").size());
+        for (JsonNode result : report.get("results")) {
+            boolean needsModule = result.get("claim").get("needsModule").asBoolean();
+            String verdict = result.get("verdict").asText();
+            assertEquals(needsModule ? "SKIP" : "PASS", verdict, result.toString());
+            if (needsModule) {
+                assertTrue(result.get("reason").asText().contains("module is not loaded"), result.toString());
+            } else {
+                assertTrue(result.get("evidence").size() > 0);
+            }
+        }
+        CliRun markdown = CliRun.of("verify", "--markdown");
+        assertEquals(0, markdown.exitCode());
+        assertTrue(markdown.out().contains("| 3 | **ksoftirqd is a per-CPU kernel thread**"), markdown.out());
+        assertEquals(2, CliRun.of("verify", "--json", "--markdown").exitCode(), "one format at a time");
+    }
+
+    @Test
     void helpVersionDoctorAndCompletion() throws Exception {
         CliRun help = CliRun.of("--help");
         assertEquals(0, help.exitCode());
         for (String command : List.of("list", "show", "top", "create", "run", "wake", "stop", "park", "unpark", "bind",
-                "nice", "fifo", "normal", "status", "doctor", "completion")) {
+                "nice", "fifo", "normal", "status", "verify", "doctor", "completion")) {
             assertTrue(help.out().contains("\n  " + command + " "), command + " in --help");
             assertEquals(0, CliRun.of(command, "--help").exitCode(), command + " --help");
         }

@@ -1,0 +1,6 @@
+package dev.kthreadctl.verify;
+
+/** What an experiment found. */
+public enum Verdict {
+    PASS, FAIL, SKIP
+}
