@@ -1,6 +1,5 @@
 package dev.kthreadctl.proc;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,8 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Lists the tasks in a /proc tree by reading each {@code PID/stat}. Needs no
@@ -24,9 +27,20 @@ import java.util.Optional;
  * read and the file read is left out silently. A file that does not parse is
  * reported in {@link ProcScan#problems()} and the scan goes on.
  */
-public final class ProcScanner {
+public final class ProcScanner implements AutoCloseable {
+    private static final Set<StandardOpenOption> READ = EnumSet.of(StandardOpenOption.READ);
+
     private final Path procRoot;
+    /*
+     * Each task's stat file stays open from scan to scan, and is read again
+     * from offset 0: the kernel writes it anew for every read at 0. A warm
+     * scan then costs one system call per task, and allocates no channel.
+     * A task that exits makes its file read as ESRCH, and so does its pid's
+     * next owner: the file is then reopened, so a reused pid is read afresh.
+     */
+    private final Map<String, FileChannel> open = new HashMap<>();
     private byte[] buffer = new byte[4096];
+    private ByteBuffer target = ByteBuffer.wrap(buffer);
 
     public ProcScanner() {
         this(Paths.get("/proc"));
@@ -39,7 +53,8 @@ public final class ProcScanner {
 
     /**
      * One pass: one read of each task's {@code stat} into a buffer this
-     * scanner reuses, so scans of one scanner run one at a time.
+     * scanner reuses, so scans of one scanner run one at a time. The files
+     * stay open for the next scan until {@link #close()}.
      */
     public synchronized ProcScan scan() {
         String[] entries = procRoot.toFile().list();
@@ -48,48 +63,104 @@ public final class ProcScanner {
         }
         List<ProcStat> tasks = new ArrayList<>(entries.length);
         List<ScanProblem> problems = new ArrayList<>();
-        String root = procRoot.toString();
+        int pids = 0;
         for (String entry : entries) {
             if (!isPid(entry)) {
                 continue;
             }
-            String statFile = root + "/" + entry + "/stat";
-            try {
-                int length = readIntoBuffer(statFile);
-                if (length >= 0) {
-                    tasks.add(ProcStatParser.parse(buffer, length));
-                }
-            } catch (MalformedProcFileException e) {
-                problems.add(new ScanProblem(Paths.get(statFile), e.getMessage()));
+            pids++;
+            int length = readStat(entry);
+            if (length < 0) {
+                continue;
             }
+            try {
+                tasks.add(ProcStatParser.parse(buffer, length));
+            } catch (MalformedProcFileException e) {
+                problems.add(new ScanProblem(statPath(entry), e.getMessage()));
+            }
+        }
+        if (open.size() > pids) {
+            forgetAllBut(Set.of(entries));
         }
         tasks.sort(Comparator.comparingInt(ProcStat::pid));
         return new ProcScan(tasks, problems);
     }
 
-    /*
-     * The file's length in buffer, or -1 if its task is gone. A /proc stat
-     * file comes whole from one read when it fits, so a short read is the
-     * end: waiting for the EOF read would cost a second system call per
-     * task. The file is opened as a channel, which opens with one system
-     * call (a FileInputStream adds an fstat).
-     */
-    private int readIntoBuffer(String file) {
-        try (FileChannel channel = FileChannel.open(Paths.get(file), StandardOpenOption.READ)) {
-            ByteBuffer target = ByteBuffer.wrap(buffer);
-            while (channel.read(target) > 0 && !target.hasRemaining()) {
-                buffer = Arrays.copyOf(buffer, buffer.length * 2);
-                target = ByteBuffer.wrap(buffer, target.position(), buffer.length - target.position());
+    /** Closes the files kept open between scans. The scanner stays usable. */
+    @Override
+    public synchronized void close() {
+        forgetAllBut(Set.of());
+    }
+
+    private void forgetAllBut(Set<String> keep) {
+        open.entrySet().removeIf(entry -> {
+            if (keep.contains(entry.getKey())) {
+                return false;
             }
-            return target.position();
+            closeQuietly(entry.getValue());
+            return true;
+        });
+    }
+
+    private Path statPath(String pid) {
+        return procRoot.resolve(pid).resolve("stat");
+    }
+
+    /* Reads one task's stat into buffer: its length, or -1 if the task is gone. */
+    private int readStat(String pid) {
+        FileChannel channel = open.get(pid);
+        if (channel != null) {
+            try {
+                return readFromStart(channel);
+            } catch (IOException stale) {
+                // The task exited, or its pid has a new owner: open the path again.
+                open.remove(pid);
+                closeQuietly(channel);
+            }
+        }
+        Path file = statPath(pid);
+        try {
+            channel = FileChannel.open(file, READ);
         } catch (NoSuchFileException e) {
             return -1;
         } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file, e);
+        }
+        try {
+            int length = readFromStart(channel);
+            open.put(pid, channel);
+            return length;
+        } catch (IOException e) {
+            closeQuietly(channel);
             // A task that exits while its file is open reads as ESRCH.
-            if (!new File(file).getParentFile().exists()) {
+            if (!Files.exists(file.getParent())) {
                 return -1;
             }
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /*
+     * A /proc stat file comes whole from one read when it fits, so a short
+     * read is the end: waiting for the EOF read would cost a second system
+     * call per task.
+     */
+    private int readFromStart(FileChannel channel) throws IOException {
+        target.clear();
+        while (channel.read(target, target.position()) > 0 && !target.hasRemaining()) {
+            int length = target.position();
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            target = ByteBuffer.wrap(buffer);
+            target.position(length);
+        }
+        return target.position();
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a /proc file cannot lose data
         }
     }
 
