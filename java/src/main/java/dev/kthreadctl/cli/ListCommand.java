@@ -71,7 +71,10 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws KthreadctlException {
-        ProcScan scan = new ProcScanner().scan();
+        ProcScan scan;
+        try (ProcScanner scanner = new ProcScanner()) {
+            scan = scanner.scan();
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<ProcStat> tasks = scan.tasks().stream().filter(filter()).sorted(order()).toList();
         if (perCpu) {

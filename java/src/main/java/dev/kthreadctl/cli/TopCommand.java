@@ -50,8 +50,13 @@ final class TopCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1");
         }
-        int refreshes = once ? 1 : count == null ? Integer.MAX_VALUE : count;
-        ProcScanner scanner = new ProcScanner();
+        try (ProcScanner scanner = new ProcScanner()) {
+            refresh(scanner, once ? 1 : count == null ? Integer.MAX_VALUE : count);
+        }
+        return 0;
+    }
+
+    private void refresh(ProcScanner scanner, int refreshes) throws InterruptedException {
         Map<TaskId, Long> before = cpuTimes(scanner);
         PrintWriter out = spec.commandLine().getOut();
         boolean clear = System.console() != null && !json;
@@ -84,7 +89,6 @@ final class TopCommand implements Callable<Integer> {
             shown.forEach(e -> table.row(e.pid(), e.ticks(), e.lastCpu(), e.state(), e.kind(), e.name()));
             table.print(out);
         }
-        return 0;
     }
 
     private static Map<TaskId, Long> cpuTimes(ProcScanner scanner) {

@@ -85,6 +85,7 @@ public final class SeedVerifier {
             }
             stopLeftovers();
             Runtime.getRuntime().removeShutdownHook(cleanup);
+            proc.close();
         }
         return new VerifyReport(System.getProperty("os.version"), module, results);
     }

@@ -71,6 +71,20 @@ class ProcScannerTest {
     }
 
     @Test
+    void aTaskThatExitsBetweenScansIsDroppedWithoutProblems() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        int pid = (int) sleeper.pid();
+        try (ProcScanner scanner = new ProcScanner()) {
+            assertTrue(scanner.scan().tasks().stream().anyMatch(t -> t.pid() == pid), "seen while alive");
+            sleeper.destroyForcibly().waitFor();
+            ProcScan after = scanner.scan();
+            assertEquals(List.of(), after.problems());
+            assertFalse(after.tasks().stream().anyMatch(t -> t.pid() == pid), "gone once reaped");
+            assertTrue(after.tasks().stream().anyMatch(t -> t.pid() == 2), "the rest is still read");
+        }
+    }
+
+    @Test
     void aReusedPidIsNotTheSameTask() {
         ProcScanner scanner = new ProcScanner();
         ProcStat self = scanner.stat((int) ProcessHandle.current().pid()).orElseThrow();
