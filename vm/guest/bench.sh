@@ -5,6 +5,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 threads=${KTHREADCTL_BENCH_THREADS:-5000}
 insmod "$KTHREADCTL_MODULE" max_threads=$((threads + 100))
+# Room for the Java scanner to keep every stat file open, as on a systemd
+# machine (the guest's init leaves the kernel's default of 4096).
+ulimit -n 1048576
 gcc -O2 -o /tmp/minimal-scan "$root/bench/src/main/c/minimal-scan.c"
 java -Djna.tmpdir=/tmp/jna -cp "$root/bench/target/classes:$(cat "$root/bench/target/runtime-classpath.txt")" \
 	dev.kthreadctl.bench.GuestScanComparison "$threads" 20 /tmp/minimal-scan | tee /run/kthreadctl/bench.txt

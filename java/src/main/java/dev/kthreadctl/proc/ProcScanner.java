@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,8 +38,12 @@ public final class ProcScanner implements AutoCloseable {
      * scan then costs one system call per task, and allocates no channel.
      * A task that exits makes its file read as ESRCH, and so does its pid's
      * next owner: the file is then reopened, so a reused pid is read afresh.
+     * At most half the process's open-file limit is kept open; past that,
+     * files are opened, read and closed each scan.
      */
     private final Map<String, FileChannel> open = new HashMap<>();
+    /* Files kept open at most: half the process's limit, the rest is the application's. */
+    private final int keepOpenMax = openFileBudget();
     private byte[] buffer = new byte[4096];
     private ByteBuffer target = ByteBuffer.wrap(buffer);
 
@@ -120,7 +125,7 @@ public final class ProcScanner implements AutoCloseable {
         }
         Path file = statPath(pid);
         try {
-            channel = FileChannel.open(file, READ);
+            channel = openChannel(file);
         } catch (NoSuchFileException e) {
             return -1;
         } catch (IOException e) {
@@ -128,7 +133,11 @@ public final class ProcScanner implements AutoCloseable {
         }
         try {
             int length = readFromStart(channel);
-            open.put(pid, channel);
+            if (open.size() < keepOpenMax) {
+                open.put(pid, channel);
+            } else {
+                closeQuietly(channel);
+            }
             return length;
         } catch (IOException e) {
             closeQuietly(channel);
@@ -138,6 +147,35 @@ public final class ProcScanner implements AutoCloseable {
             }
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /* Out of file descriptors, the files this scanner keeps open go first. */
+    private FileChannel openChannel(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, READ);
+        } catch (FileSystemException e) {
+            if (!"Too many open files".equals(e.getReason()) || open.isEmpty()) {
+                throw e;
+            }
+            forgetAllBut(Set.of());
+            return FileChannel.open(file, READ);
+        }
+    }
+
+    /* Half the soft limit on open files, from /proc/self/limits; 0 (keep none open) if unknown. */
+    private static int openFileBudget() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE,
+                            Long.parseLong(soft) / 2);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: keep nothing open
+        }
+        return 0;
     }
 
     /*

@@ -233,8 +233,9 @@ public final class SeedVerifier {
         e.check(after > before, "kt-verify-2 (pid " + thread.pid() + ") did " + (after - before)
                 + " iterations in 1 s while no process called into it");
         ProcStat stat = stat(thread.pid());
-        e.check(stat.utimeTicks() == 0, "all its CPU time is system time: utime " + stat.utimeTicks()
-                + ", stime " + stat.stimeTicks() + " ticks");
+        e.check(stat.ppid() == KTHREADD, "its parent is kthreadd, not the process that asked for it");
+        // No check on utime against stime: /proc splits the run time between them by sampled ticks.
+        e.note("CPU time so far: " + (stat.utimeTicks() + stat.stimeTicks()) + " ticks");
     }
 
     private void claim3(Experiment e) throws IOException {

@@ -75,6 +75,22 @@ class ProcDiscoveryGuestTest extends GuestTestBase {
     }
 
     @Test
+    void aScanWithFewerFileDescriptorsThanTasksStillReadsThemAll() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            create(ThreadSpec.named("kt-fd-" + i));
+        }
+        int tasks = scanner.scan().tasks().size();
+        // The JVM raises its soft limit to the hard one: 256 leaves the scanner 128 files to keep open.
+        GuestKernel.CommandResult probe = GuestKernel.CommandResult.run(List.of("prlimit", "--nofile=256:256",
+                java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djna.tmpdir=/tmp/jna", "-cp", System.getProperty("java.class.path"), ScanProbe.class.getName()));
+        assertEquals(0, probe.exitCode(), probe.output());
+        String[] counts = probe.output().trim().split(" ");
+        assertTrue(Math.abs(Integer.parseInt(counts[0]) - tasks) < 20, "about " + tasks + " tasks: " + probe.output());
+        assertEquals("0", counts[1], "no problems");
+    }
+
+    @Test
     void everyGuestCpuHasItsPerCpuThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
         assertEquals(2, cpus, "the harness boots two CPUs");
