@@ -54,7 +54,7 @@ final class ShowCommand implements Callable<Integer> {
         }
         out.printf("pid          %d%n", stat.pid());
         out.printf("name         %s%n", Output.printable(stat.name()));
-        out.printf("kernel thread %s: %s%n", kthread.isPresent() ? "yes" : "no", reason);
+        out.printf("kthread      %s: %s%n", kthread.isPresent() ? "yes" : "no", reason);
         kthread.map(KernelThread::name).ifPresent(name -> out.printf("kind         %s%s%n",
                 TaskView.kindName(name), describe(name)));
         out.printf("parent       %d%s%n", stat.ppid(), stat.ppid() == 2 ? " (kthreadd)" : "");
