@@ -58,8 +58,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static void text(PrintWriter out, VerifyReport report) {
-        out.printf("kthreadctl verify on Linux %s%s%n%n", report.kernel(),
-                report.module().isEmpty() ? " (module not loaded)" : " (module " + report.module() + ")");
+        out.printf("kthreadctl verify on Linux %s, %s%n%n", report.kernel(),
+                report.module().isEmpty() ? "module not loaded" : "module " + report.module());
         for (ClaimResult result : report.results()) {
             out.printf("%2d %-4s %s%n", result.claim().number(), result.verdict(), result.claim().title());
             out.printf("        means: %s%n", result.claim().meaning());
