@@ -185,9 +185,13 @@ class ThreadControlsGuestTest extends GuestTestBase {
         CreatedThread thread = create(spec("kt-spin").withWork(WorkKind.SPIN).withPeriod(Duration.ofMillis(5)));
         ProcStat before = stat(thread.pid());
         device.wake(thread.id());
-        // 20 ticks = 200 ms of CPU time at USER_HZ 100; a sleeping thread stays near 0.
-        awaitTrue("system CPU time grows", WAIT,
-                () -> stat(thread.pid()).stimeTicks() - before.stimeTicks() >= 20);
+        // 20 ticks = 200 ms of CPU time at USER_HZ 100; a sleeping thread stays near 0. The total, not
+        // stime alone: /proc splits run time between utime and stime by sampled ticks.
+        long start = before.utimeTicks() + before.stimeTicks();
+        awaitTrue("CPU time grows", WAIT, () -> {
+            ProcStat now = stat(thread.pid());
+            return now.utimeTicks() + now.stimeTicks() - start >= 20;
+        });
         assertEquals(WorkKind.SPIN, info(thread).work());
     }
 
