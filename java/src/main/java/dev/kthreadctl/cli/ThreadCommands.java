@@ -271,101 +271,87 @@ final class ThreadCommands {
     record Done(long id, String action) {
     }
 
-    @Command(name = "park", mixinStandardHelpOptions = true, description = "kthread_park(): the thread waits, state P.")
-    static final class Park extends OneThread {
+    /** A control that changes one thread and says what it now is. */
+    abstract static class Control extends OneThread {
+        /** Applies the control; returns what the thread now is, e.g. "parked". */
+        abstract String control(KthreadDevice device) throws KthreadctlException;
+
         @Override
-        Object apply(KthreadDevice device) throws KthreadctlException {
-            device.park(id);
-            return new Done(id, "parked");
+        final Object apply(KthreadDevice device) throws KthreadctlException {
+            return new Done(id, control(device));
         }
 
         @Override
-        String describe(Object result) {
-            return "parked id " + id;
+        final String describe(Object result) {
+            return "id " + id + ": " + ((Done) result).action();
+        }
+    }
+
+    @Command(name = "park", mixinStandardHelpOptions = true, description = "kthread_park(): the thread waits, state P.")
+    static final class Park extends Control {
+        @Override
+        String control(KthreadDevice device) throws KthreadctlException {
+            device.park(id);
+            return "parked";
         }
     }
 
     @Command(name = "unpark", mixinStandardHelpOptions = true, description = "kthread_unpark(): the thread goes on.")
-    static final class Unpark extends OneThread {
+    static final class Unpark extends Control {
         @Override
-        Object apply(KthreadDevice device) throws KthreadctlException {
+        String control(KthreadDevice device) throws KthreadctlException {
             device.unpark(id);
-            return new Done(id, "unparked");
-        }
-
-        @Override
-        String describe(Object result) {
-            return "unparked id " + id;
+            return "unparked";
         }
     }
 
     @Command(name = "bind", mixinStandardHelpOptions = true,
             description = "kthread_bind(): pin a thread that was never woken to one CPU.")
-    static final class Bind extends OneThread {
+    static final class Bind extends Control {
         @Parameters(index = "1", paramLabel = "CPU", description = "An online CPU.")
         int cpu;
 
         @Override
-        Object apply(KthreadDevice device) throws KthreadctlException {
+        String control(KthreadDevice device) throws KthreadctlException {
             device.bind(id, cpu);
-            return new Done(id, "bound to CPU " + cpu);
-        }
-
-        @Override
-        String describe(Object result) {
-            return "bound id " + id + " to CPU " + cpu;
+            return "bound to CPU " + cpu;
         }
     }
 
     @Command(name = "nice", mixinStandardHelpOptions = true, description = "set_user_nice(): -20 to 19.")
-    static final class Nice extends OneThread {
+    static final class Nice extends Control {
         @Parameters(index = "1", paramLabel = "N", description = "The nice value.")
         int nice;
 
         @Override
-        Object apply(KthreadDevice device) throws KthreadctlException {
+        String control(KthreadDevice device) throws KthreadctlException {
             device.setNice(id, nice);
-            return new Done(id, "nice " + nice);
-        }
-
-        @Override
-        String describe(Object result) {
-            return "id " + id + " now has nice " + nice;
+            return "nice " + nice;
         }
     }
 
     @Command(name = "fifo", mixinStandardHelpOptions = true,
             description = "sched_set_fifo() (priority 50), or sched_set_fifo_low() (priority 1) with --low.")
-    static final class Fifo extends OneThread {
+    static final class Fifo extends Control {
         @Option(names = "--low", description = "Priority 1 instead of 50.")
         boolean low;
 
         @Override
-        Object apply(KthreadDevice device) throws KthreadctlException {
+        String control(KthreadDevice device) throws KthreadctlException {
             device.setFifo(id, low);
-            return new Done(id, "SCHED_FIFO priority " + (low ? 1 : 50));
-        }
-
-        @Override
-        String describe(Object result) {
-            return "id " + id + " now runs SCHED_FIFO at priority " + (low ? 1 : 50);
+            return "SCHED_FIFO, priority " + (low ? 1 : 50);
         }
     }
 
     @Command(name = "normal", mixinStandardHelpOptions = true, description = "sched_set_normal(): back to SCHED_NORMAL.")
-    static final class Normal extends OneThread {
+    static final class Normal extends Control {
         @Option(names = "--nice", paramLabel = "N", defaultValue = "0", description = "Its nice value (default 0).")
         int nice;
 
         @Override
-        Object apply(KthreadDevice device) throws KthreadctlException {
+        String control(KthreadDevice device) throws KthreadctlException {
             device.setNormal(id, nice);
-            return new Done(id, "SCHED_NORMAL nice " + nice);
-        }
-
-        @Override
-        String describe(Object result) {
-            return "id " + id + " now runs SCHED_NORMAL with nice " + nice;
+            return "SCHED_NORMAL, nice " + nice;
         }
     }
 }
