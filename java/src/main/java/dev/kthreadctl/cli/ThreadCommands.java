@@ -144,20 +144,23 @@ final class ThreadCommands {
     record Created(long id, int pid, boolean running) {
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"kthread_create(): the thread exists, in state D, but does not run until 'wake'.",
-                "JSON: {id, pid, running}."})
-    static final class Create extends DeviceCommand {
+    /** create and run: a thread made from the options, checked before the device is opened. */
+    abstract static class NewThread extends DeviceCommand {
         @Mixin
         ThreadOptions options;
 
-        private ThreadSpec threadSpec;
+        ThreadSpec threadSpec;
 
         @Override
-        void check() {
+        final void check() {
             threadSpec = options.spec();
         }
+    }
 
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"kthread_create(): the thread exists, in state D, but does not run until 'wake'.",
+                "JSON: {id, pid, running}."})
+    static final class Create extends NewThread {
         @Override
         Object apply(KthreadDevice device) throws KthreadctlException {
             CreatedThread created = device.create(threadSpec);
@@ -174,17 +177,7 @@ final class ThreadCommands {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"kthread_run(): create and wake in one call.", "JSON: {id, pid, running}."})
-    static final class Run extends DeviceCommand {
-        @Mixin
-        ThreadOptions options;
-
-        private ThreadSpec threadSpec;
-
-        @Override
-        void check() {
-            threadSpec = options.spec();
-        }
-
+    static final class Run extends NewThread {
         @Override
         Object apply(KthreadDevice device) throws KthreadctlException {
             if (options.priority == null) {
