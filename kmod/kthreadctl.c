@@ -5,41 +5,70 @@
  * /dev/kthreadctl (see include/uapi/kthreadctl.h), and list them in
  * /proc/kthreadctl.
  *
- * Locking: one mutex, threads_lock, protects the list of managed threads,
- * the thread count and id allocation, and serialises every control call. It
- * is only taken in process context and may be held across calls that sleep
- * (kthread_create, kthread_park). The thread function and the work item
- * never take it, so nothing called under it waits for them to take it.
- * kthread_stop() is called with the lock released: a stop can take a whole
- * iteration, and other callers should not wait for it.
+ * Rule one: no caller ever waits for a thread while it holds a lock that
+ * another caller or a reader needs.
  *
- * Lifecycle: t->life is written by control calls under threads_lock and by
- * the thread function without it, so every change is an atomic exchange.
- * The one race is a COUNT thread finishing while a park or stop is asked
- * for: the thread only returns if it can move RUNNING to EXITED; a caller
- * that already moved it to PARKED or STOPPING wins, and the thread obeys
- * that request first. kthread_park() on a thread that returned would wait
+ * The table: an allocating xarray maps ids to entries. Its own lock is the
+ * only global lock and is never held across a sleep. Readers (INFO, LIST,
+ * /proc/kthreadctl) take no lock of ours at all: they walk the xarray under
+ * RCU, and entries are freed only after a grace period.
+ *
+ * Publishing: CREATE makes the thread, binds it, reserves an id (a reserved
+ * slot is invisible to lookups), copies the reply to the caller and wakes the
+ * thread for RUN; only then does it store the entry in its slot. Until that
+ * last step, which cannot fail for a reserved slot, nobody else can reach the
+ * entry, so every error path owns what it tears down.
+ *
+ * Lifetime: an entry is counted (kref). The table holds one reference from
+ * publication until STOP or unload erases it; each control call holds one
+ * while it works. The entry holds a reference on its task_struct until the
+ * entry itself is freed, one RCU grace period after the last put: any holder
+ * of an entry, and any RCU reader, may look at its task. The entry is the
+ * thread function's and the work item's data; the table's reference is
+ * dropped only after kthread_stop() returned and the work item was
+ * cancelled.
+ *
+ * Control calls: t->ctl serialises the control calls on one thread. It is
+ * held only for short steps that do not wait for the thread (wake, bind,
+ * unpark, priority changes, lifecycle moves), and taken killably. The two
+ * calls that wait for the thread, kthread_park() and kthread_stop(), run
+ * with no lock held: PARK marks the thread PARKING under t->ctl first, and
+ * STOP marks it STOPPING. Whoever marks a thread STOPPING is the one caller
+ * that stops it and erases its entry; STOP of a PARKING thread gets EBUSY,
+ * since kthread_stop() during kthread_park() could leave the park waiting
+ * for a thread that exited.
+ *
+ * Lifecycle: t->life is changed by control calls under t->ctl and by the
+ * thread function without it, so every change is atomic. A COUNT thread
+ * returns by itself only if it can move RUNNING to EXITED; a caller that
+ * already moved it to PARKING or STOPPING wins, and the thread obeys that
+ * request first. kthread_park() on a thread that returned would wait
  * forever, so this matters.
  *
- * Lifetime: each entry holds a reference on its task_struct from create to
- * stop, so stopping a thread whose function already returned is safe. The
- * entry is the thread function's and the work item's data: it is freed only
- * after kthread_stop() returned and the work item was cancelled.
+ * Limits: max_threads bounds the table, max_unwoken the threads created and
+ * never woken, which sit in state D, add one each to the load average and
+ * trip the hung-task detector after 120 s.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/capability.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/fs.h>
+#include <linux/kref.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
-#include <linux/list.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
+#include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
 #include <linux/sched/task.h>
@@ -49,25 +78,47 @@
 #include <linux/string.h>
 #include <linux/stringify.h>
 #include <linux/uaccess.h>
-#include <linux/version.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "include/uapi/kthreadctl.h"
 
 #define KTHREADCTL_VERSION_MAJOR 0
-#define KTHREADCTL_VERSION_MINOR 2
+#define KTHREADCTL_VERSION_MINOR 3
 #define KTHREADCTL_VERSION_PATCH 0
 
+/* Past this, unloading takes tens of seconds and the table costs real memory. */
+#define MAX_THREADS_CEILING 8192
+
 static unsigned int max_threads = 1024;
-module_param(max_threads, uint, 0644);
-MODULE_PARM_DESC(max_threads, "Most threads managed at once; CREATE beyond it fails with ENOSPC");
+static unsigned int max_unwoken = 32;
+
+/* Both limits: at most the ceiling; max_threads at least 1, as 0 would refuse all. */
+static int limit_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, kp->arg == &max_threads ? 1 : 0, MAX_THREADS_CEILING);
+}
+
+static const struct kernel_param_ops limit_ops = {
+	.set = limit_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_threads, &limit_ops, &max_threads, 0644);
+MODULE_PARM_DESC(max_threads, "Most threads managed at once, 1 to "
+		 __stringify(MAX_THREADS_CEILING) "; CREATE beyond it fails with ENOSPC");
+module_param_cb(max_unwoken, &limit_ops, &max_unwoken, 0644);
+MODULE_PARM_DESC(max_unwoken, "Most threads created and not yet woken, 0 to "
+		 __stringify(MAX_THREADS_CEILING) "; CREATE beyond it fails with EAGAIN");
 
 struct kthreadctl_thread {
-	struct list_head node;		/* in threads, under threads_lock */
-	struct task_struct *task;	/* referenced from create to stop */
+	struct kref ref;		/* the table's, and one per caller at work */
+	struct rcu_head rcu;		/* frees the entry and puts the task */
+	struct mutex ctl;		/* serialises control calls; see the top */
+	struct task_struct *task;	/* referenced until the entry is freed */
 	u32 id;
-	pid_t pid;
-	s32 bound_cpu;			/* -1 if unbound; under threads_lock */
+	pid_t pid;			/* in the initial pid namespace */
+	s32 bound_cpu;			/* -1 if unbound; written under ctl */
 	atomic_t life;			/* KTHREADCTL_LIFE_*; see the top of the file */
 
 	/* Fixed before the thread exists; the thread function reads them. */
@@ -86,17 +137,17 @@ struct kthreadctl_thread {
 	/* WORK_WORKQUEUE: the item, and who ran it last. */
 	struct work_struct work_item;
 	spinlock_t kworker_lock;	/* protects the three fields below */
-	pid_t kworker_pid;
+	pid_t kworker_pid;		/* in the initial pid namespace */
 	u32 work_items_run;
 	char kworker_comm[TASK_COMM_LEN];
 };
 
-static DEFINE_MUTEX(threads_lock);
-static LIST_HEAD(threads);
-static unsigned int thread_count;
-static u32 next_id = 1;
+static DEFINE_XARRAY_ALLOC1(threads);
+static u32 next_id;			/* xa_alloc_cyclic()'s cursor, under the xarray's lock */
+static atomic_t thread_count = ATOMIC_INIT(0);
+static atomic_t unwoken_count = ATOMIC_INIT(0);
 
-/* Runs on a kworker of system_wq: records which one, for the user to see. */
+/* Runs on a per-CPU kworker: records which one, for the user to see. */
 static void kthreadctl_work_fn(struct work_struct *work)
 {
 	struct kthreadctl_thread *t = container_of(work, struct kthreadctl_thread, work_item);
@@ -105,7 +156,7 @@ static void kthreadctl_work_fn(struct work_struct *work)
 	get_task_comm(comm, current);
 	spin_lock(&t->kworker_lock);
 	t->kworker_pid = task_pid_nr(current);
-	memcpy(t->kworker_comm, comm, sizeof(comm));
+	strscpy_pad(t->kworker_comm, comm, sizeof(t->kworker_comm));
 	t->work_items_run++;
 	spin_unlock(&t->kworker_lock);
 }
@@ -129,7 +180,11 @@ static void sleep_one_period(struct kthreadctl_thread *t)
 	__set_current_state(TASK_RUNNING);
 }
 
-/* Stays on the CPU for one period, yielding only when the scheduler wants. */
+/*
+ * Stays on the CPU for one period, yielding only when the scheduler wants.
+ * cond_resched() never yields to a task of a lower class, which is why SPIN
+ * work may not run as SCHED_FIFO (see ioctl_sched()).
+ */
 static void spin_one_period(struct kthreadctl_thread *t)
 {
 	u64 end = ktime_get_ns() + (u64)t->period_ms * NSEC_PER_MSEC;
@@ -147,7 +202,12 @@ static void do_one_iteration(struct kthreadctl_thread *t)
 		spin_one_period(t);
 		break;
 	case KTHREADCTL_WORK_WORKQUEUE:
-		queue_work(system_wq, &t->work_item);
+		/*
+		 * schedule_work() queues on the kernel's per-CPU system
+		 * workqueue, whatever it is called: system_wq until 6.17,
+		 * system_percpu_wq after (and in some stable backports).
+		 */
+		schedule_work(&t->work_item);
 		sleep_one_period(t);
 		break;
 	default:	/* SLEEP and COUNT */
@@ -189,7 +249,8 @@ static int kthreadctl_threadfn(void *data)
 			continue;
 		}
 		do_one_iteration(t);
-		if (!kthread_should_stop())
+		/* A period cut short by a stop or park is not a completed one. */
+		if (!should_stop_or_park())
 			atomic64_inc(&t->iterations);
 	}
 	t->result = t->exit_value;
@@ -198,49 +259,79 @@ static int kthreadctl_threadfn(void *data)
 	return t->exit_value;
 }
 
-/* Caller holds threads_lock. */
-static struct kthreadctl_thread *find_thread(u32 id)
+static void free_thread_rcu(struct rcu_head *head)
+{
+	struct kthreadctl_thread *t = container_of(head, struct kthreadctl_thread, rcu);
+
+	if (t->task)
+		put_task_struct(t->task);
+	mutex_destroy(&t->ctl);
+	kfree(t);
+}
+
+/* RCU readers may still look at the entry and its task: free both later. */
+static void release_entry(struct kref *ref)
+{
+	struct kthreadctl_thread *t = container_of(ref, struct kthreadctl_thread, ref);
+
+	call_rcu(&t->rcu, free_thread_rcu);
+}
+
+static void put_thread(struct kthreadctl_thread *t)
+{
+	kref_put(&t->ref, release_entry);
+}
+
+/* A published entry, with a reference for the caller, or NULL. */
+static struct kthreadctl_thread *get_thread(u32 id)
 {
 	struct kthreadctl_thread *t;
 
-	lockdep_assert_held(&threads_lock);
-	list_for_each_entry(t, &threads, node)
-		if (t->id == id)
-			return t;
-	return NULL;
-}
-
-/* Caller holds threads_lock and knows thread_count < max_threads. */
-static u32 alloc_id(void)
-{
-	u32 id;
-
-	do {
-		id = next_id++;
-		if (!next_id)	/* 0 is never a valid id */
-			next_id = 1;
-	} while (find_thread(id));
-	return id;
+	rcu_read_lock();
+	t = xa_load(&threads, id);
+	if (t && !kref_get_unless_zero(&t->ref))
+		t = NULL;
+	rcu_read_unlock();
+	return t;
 }
 
 /*
- * Stops an entry's thread and frees the entry. The entry must be marked
- * STOPPING (so no control call touches its task) and be either unlinked or
- * unlinked by the caller right after, under threads_lock.
+ * Kernel threads are children of kthreadd and live in the initial pid
+ * namespace only: a caller in any other namespace cannot see them, so their
+ * pid there is 0, as getpid-style calls report for an invisible task.
+ */
+static pid_t pid_for_caller(pid_t initial_pid)
+{
+	return task_active_pid_ns(current) == &init_pid_ns ? initial_pid : 0;
+}
+
+/*
+ * Stops the thread and cancels its last work item; afterwards nothing of
+ * the module runs on the entry's behalf. The caller marked it STOPPING.
  */
 static int stop_thread(struct kthreadctl_thread *t)
 {
-	int ret;
+	/*
+	 * Blocks until the thread function returned; a parked thread is
+	 * unparked first. A thread that was never woken never runs its
+	 * function: kthread_stop() then returns -EINTR. The entry keeps its
+	 * own task reference, so kthread_stop_put() (6.6+) is not wanted.
+	 */
+	int ret = kthread_stop(t->task);
 
-	/* Since 6.6 one call stops the thread and drops our reference. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
-	ret = kthread_stop_put(t->task);
-#else
-	ret = kthread_stop(t->task);
-	put_task_struct(t->task);
-#endif
 	/* Its last work item may still be queued or running: it uses t. */
 	cancel_work_sync(&t->work_item);
+	return ret;
+}
+
+/* Stops a published entry marked STOPPING, erases it, drops the table's reference. */
+static int retire_thread(struct kthreadctl_thread *t)
+{
+	int ret = stop_thread(t);
+
+	xa_erase(&threads, t->id);
+	atomic_dec(&thread_count);
+	put_thread(t);
 	return ret;
 }
 
@@ -252,11 +343,6 @@ static bool all_zero(const __u32 *words, size_t n)
 		if (words[i])
 			return false;
 	return true;
-}
-
-static bool cpu_ok(u32 cpu)
-{
-	return cpu < nr_cpu_ids && cpu_online(cpu);
 }
 
 static long ioctl_get_version(void __user *argp)
@@ -271,24 +357,44 @@ static long ioctl_get_version(void __user *argp)
 	return copy_to_user(argp, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
+/*
+ * Names reach ps, /proc and the kernel log: printable ASCII only, so no
+ * escape sequence or line break can travel with them.
+ */
+static bool name_ok(const char *name, size_t size)
+{
+	size_t len = strnlen(name, size);
+	size_t i;
+
+	if (len == 0 || len == size)
+		return false;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] > 0x7e)
+			return false;
+	return true;
+}
+
 static int check_create(const struct kthreadctl_create *req)
 {
-	size_t len = strnlen(req->name, sizeof(req->name));
-
 	if (req->flags & ~(KTHREADCTL_CREATE_BIND_CPU | KTHREADCTL_CREATE_NODE))
 		return -EINVAL;
 	if (!all_zero(req->reserved, ARRAY_SIZE(req->reserved)) || req->id || req->pid)
 		return -EINVAL;
-	if (len == 0 || len == sizeof(req->name))
+	if (!name_ok(req->name, sizeof(req->name)))
 		return -EINVAL;
 	if (req->work > KTHREADCTL_WORK_WORKQUEUE)
 		return -EINVAL;
 	if (req->period_ms < KTHREADCTL_PERIOD_MIN_MS || req->period_ms > KTHREADCTL_PERIOD_MAX_MS)
 		return -EINVAL;
-	if ((req->work == KTHREADCTL_WORK_COUNT) != (req->iterations != 0))
+	/* Iterations are COUNT's, and COUNT needs them. */
+	if (req->work == KTHREADCTL_WORK_COUNT ? !req->iterations : req->iterations)
 		return -EINVAL;
-	if (req->flags & KTHREADCTL_CREATE_BIND_CPU ? !cpu_ok(req->cpu) : req->cpu != 0)
-		return -EINVAL;
+	if (!(req->flags & KTHREADCTL_CREATE_BIND_CPU)) {
+		if (req->cpu != 0)
+			return -EINVAL;
+	} else if (req->cpu >= nr_cpu_ids || !cpu_online(req->cpu)) {
+		return -EINVAL;		/* checked again, under the hotplug lock, at bind */
+	}
 	if (req->flags & KTHREADCTL_CREATE_NODE) {
 		if (req->node < 0 || req->node >= MAX_NUMNODES || !node_online(req->node))
 			return -EINVAL;
@@ -298,6 +404,69 @@ static int check_create(const struct kthreadctl_create *req)
 	return 0;
 }
 
+/*
+ * kthread_bind() to an online CPU. The hotplug lock keeps the CPU online
+ * from the check to the bind: a CPU that went offline in between would make
+ * the first wake widen the affinity while INFO still said bound.
+ */
+static int bind_to_online_cpu(struct kthreadctl_thread *t, u32 cpu)
+{
+	int ret = 0;
+
+	cpus_read_lock();
+	if (cpu < nr_cpu_ids && cpu_online(cpu)) {
+		kthread_bind(t->task, cpu);
+		WRITE_ONCE(t->bound_cpu, cpu);
+	} else {
+		ret = -EINVAL;
+	}
+	cpus_read_unlock();
+	return ret;
+}
+
+/* Takes a place in the table's limits; undone by release_places(). */
+static int take_places(bool unwoken)
+{
+	if (atomic_inc_return(&thread_count) > READ_ONCE(max_threads)) {
+		atomic_dec(&thread_count);
+		return -ENOSPC;
+	}
+	if (unwoken && atomic_inc_return(&unwoken_count) > READ_ONCE(max_unwoken)) {
+		atomic_dec(&unwoken_count);
+		atomic_dec(&thread_count);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+static void release_places(bool unwoken)
+{
+	if (unwoken)
+		atomic_dec(&unwoken_count);
+	atomic_dec(&thread_count);
+}
+
+static struct kthreadctl_thread *new_entry(const struct kthreadctl_create *req)
+{
+	struct kthreadctl_thread *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	kref_init(&t->ref);
+	mutex_init(&t->ctl);
+	strscpy(t->name, req->name, sizeof(t->name));
+	t->work = req->work;
+	t->period_ms = req->period_ms;
+	t->period_jiffies = msecs_to_jiffies(req->period_ms);
+	t->count_target = req->iterations;
+	t->exit_value = req->exit_value;
+	t->bound_cpu = -1;
+	atomic_set(&t->life, KTHREADCTL_LIFE_CREATED);
+	INIT_WORK(&t->work_item, kthreadctl_work_fn);
+	spin_lock_init(&t->kworker_lock);
+	return t;
+}
+
 /* CREATE (kthread_create) and, with run, RUN (kthread_run). */
 static long ioctl_create(struct kthreadctl_create __user *argp, bool run)
 {
@@ -305,6 +474,8 @@ static long ioctl_create(struct kthreadctl_create __user *argp, bool run)
 	struct kthreadctl_thread *t;
 	struct task_struct *task;
 	int node = NUMA_NO_NODE;
+	void *old;
+	u32 id;
 	int ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
@@ -312,75 +483,75 @@ static long ioctl_create(struct kthreadctl_create __user *argp, bool run)
 	ret = check_create(&req);
 	if (ret)
 		return ret;
-
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	strscpy(t->name, req.name, sizeof(t->name));
-	t->work = req.work;
-	t->period_ms = req.period_ms;
-	t->period_jiffies = msecs_to_jiffies(req.period_ms);
-	t->count_target = req.iterations;
-	t->exit_value = req.exit_value;
-	t->bound_cpu = -1;
-	atomic_set(&t->life, KTHREADCTL_LIFE_CREATED);
-	INIT_WORK(&t->work_item, kthreadctl_work_fn);
-	spin_lock_init(&t->kworker_lock);
+	ret = take_places(!run);
+	if (ret)
+		return ret;
+	t = new_entry(&req);
+	if (!t) {
+		ret = -ENOMEM;
+		goto out_places;
+	}
 	if (req.flags & KTHREADCTL_CREATE_NODE)
 		node = req.node;
 	else if (req.flags & KTHREADCTL_CREATE_BIND_CPU)
 		node = cpu_to_node(req.cpu);
+	/* The node may have gone since the check: any node will do then. */
+	if (node != NUMA_NO_NODE && !node_online(node))
+		node = NUMA_NO_NODE;
 
-	mutex_lock(&threads_lock);
-	if (thread_count >= max_threads) {
-		ret = -ENOSPC;
-		goto out_unlock;
-	}
 	/*
 	 * The user's name is data, never a format string. That is also why
 	 * there is no kthread_create_on_cpu() here: its format gets the CPU
 	 * number as its only argument. Binding before the first wake, as it
-	 * does, gives the same placement.
+	 * does, gives the same placement. No lock is held: creating a thread
+	 * waits for kthreadd.
 	 */
 	task = kthread_create_on_node(kthreadctl_threadfn, t, node, "%s", t->name);
 	if (IS_ERR(task)) {
 		ret = PTR_ERR(task);
-		goto out_unlock;
+		goto out_free;
 	}
 	get_task_struct(task);
 	t->task = task;
 	t->pid = task_pid_nr(task);
-	t->id = alloc_id();
 	if (req.flags & KTHREADCTL_CREATE_BIND_CPU) {
-		kthread_bind(task, req.cpu);
-		t->bound_cpu = req.cpu;
+		ret = bind_to_online_cpu(t, req.cpu);
+		if (ret)
+			goto out_stop;
 	}
-	list_add_tail(&t->node, &threads);
-	thread_count++;
+
+	/* A reserved slot: the id is ours, but lookups do not find it yet. */
+	ret = xa_alloc_cyclic(&threads, &id, NULL, xa_limit_32b, &next_id, GFP_KERNEL);
+	if (ret < 0)
+		goto out_stop;
+	t->id = id;
+	req.id = id;
+	req.pid = pid_for_caller(t->pid);
+	if (copy_to_user(argp, &req, sizeof(req))) {
+		ret = -EFAULT;
+		goto out_release_id;
+	}
 	if (run) {
 		atomic_set(&t->life, KTHREADCTL_LIFE_RUNNING);
 		wake_up_process(task);
 	}
-	mutex_unlock(&threads_lock);
-
-	req.id = t->id;
-	req.pid = t->pid;
-	if (copy_to_user(argp, &req, sizeof(req))) {
-		/* The caller cannot know the id: do not leave an orphan. */
-		mutex_lock(&threads_lock);
-		atomic_set(&t->life, KTHREADCTL_LIFE_STOPPING);
-		list_del(&t->node);
-		thread_count--;
-		mutex_unlock(&threads_lock);
-		stop_thread(t);
-		kfree(t);
-		return -EFAULT;
+	/* Publish last. Filling a reserved slot allocates nothing. */
+	old = xa_store(&threads, id, t, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		ret = xa_err(old);
+		goto out_release_id;
 	}
 	return 0;
 
-out_unlock:
-	mutex_unlock(&threads_lock);
-	kfree(t);
+out_release_id:
+	xa_release(&threads, id);
+out_stop:
+	atomic_set(&t->life, KTHREADCTL_LIFE_STOPPING);
+	stop_thread(t);
+out_free:
+	put_thread(t);
+out_places:
+	release_places(!run);
 	return ret;
 }
 
@@ -388,18 +559,19 @@ static long ioctl_wake(struct kthreadctl_wake __user *argp)
 {
 	struct kthreadctl_wake req;
 	struct kthreadctl_thread *t;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
 	if (req.flags)
 		return -EINVAL;
-
-	mutex_lock(&threads_lock);
-	t = find_thread(req.id);
-	if (!t) {
-		ret = -ENOENT;
-	} else if (atomic_read(&t->life) == KTHREADCTL_LIFE_STOPPING) {
+	t = get_thread(req.id);
+	if (!t)
+		return -ENOENT;
+	ret = mutex_lock_killable(&t->ctl);
+	if (ret)
+		goto out_put;
+	if (atomic_read(&t->life) == KTHREADCTL_LIFE_STOPPING) {
 		ret = -ESRCH;
 	} else {
 		/*
@@ -408,97 +580,126 @@ static long ioctl_wake(struct kthreadctl_wake __user *argp)
 		 * touched. Say which happened.
 		 */
 		if (atomic_cmpxchg(&t->life, KTHREADCTL_LIFE_CREATED,
-				   KTHREADCTL_LIFE_RUNNING) == KTHREADCTL_LIFE_CREATED)
+				   KTHREADCTL_LIFE_RUNNING) == KTHREADCTL_LIFE_CREATED) {
+			atomic_dec(&unwoken_count);
 			req.flags |= KTHREADCTL_WAKE_FIRST;
+		}
 		if (wake_up_process(t->task))
 			req.flags |= KTHREADCTL_WAKE_WOKE;
 	}
-	mutex_unlock(&threads_lock);
-	if (ret)
-		return ret;
-	return copy_to_user(argp, &req, sizeof(req)) ? -EFAULT : 0;
+	mutex_unlock(&t->ctl);
+	if (!ret && copy_to_user(argp, &req, sizeof(req)))
+		ret = -EFAULT;
+out_put:
+	put_thread(t);
+	return ret;
 }
 
 static long ioctl_stop(struct kthreadctl_stop __user *argp)
 {
 	struct kthreadctl_stop req;
 	struct kthreadctl_thread *t;
+	int life;
+	long ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
 	if (req.result || !all_zero(req.reserved, ARRAY_SIZE(req.reserved)))
 		return -EINVAL;
-
-	mutex_lock(&threads_lock);
-	t = find_thread(req.id);
-	if (t && atomic_xchg(&t->life, KTHREADCTL_LIFE_STOPPING) == KTHREADCTL_LIFE_STOPPING) {
-		mutex_unlock(&threads_lock);
-		return -EALREADY;	/* another caller is stopping it */
-	}
-	mutex_unlock(&threads_lock);
+	t = get_thread(req.id);
 	if (!t)
 		return -ENOENT;
+	ret = mutex_lock_killable(&t->ctl);
+	if (ret)
+		goto out_put;
+	life = atomic_read(&t->life);
+	if (life == KTHREADCTL_LIFE_STOPPING) {
+		ret = -EALREADY;	/* another caller is stopping it */
+	} else if (life == KTHREADCTL_LIFE_PARKING) {
+		ret = -EBUSY;		/* a park is waiting for it */
+	} else {
+		/* An exchange: a COUNT thread may be moving RUNNING to EXITED. */
+		if (atomic_xchg(&t->life, KTHREADCTL_LIFE_STOPPING) == KTHREADCTL_LIFE_CREATED)
+			atomic_dec(&unwoken_count);
+	}
+	mutex_unlock(&t->ctl);
+	if (ret)
+		goto out_put;
 
+	/* We alone marked it STOPPING: we stop it and erase it, holding no lock. */
+	req.result = retire_thread(t);
+	if (copy_to_user(argp, &req, sizeof(req)))
+		ret = -EFAULT;
+out_put:
+	put_thread(t);
+	return ret;
+}
+
+static long park_thread(struct kthreadctl_thread *t)
+{
+	long ret;
+	int life;
+
+	ret = mutex_lock_killable(&t->ctl);
+	if (ret)
+		return ret;
+	life = atomic_cmpxchg(&t->life, KTHREADCTL_LIFE_RUNNING, KTHREADCTL_LIFE_PARKING);
+	mutex_unlock(&t->ctl);
+	switch (life) {
+	case KTHREADCTL_LIFE_RUNNING:
+		break;
+	case KTHREADCTL_LIFE_EXITED:
+	case KTHREADCTL_LIFE_STOPPING:
+		return -ESRCH;		/* its function returned, or is about to */
+	case KTHREADCTL_LIFE_PARKED:
+	case KTHREADCTL_LIFE_PARKING:
+		return -EALREADY;
+	default:
+		return -EINVAL;		/* never woken */
+	}
 	/*
-	 * Blocks until the thread function returned; a parked thread is
-	 * unparked first. A thread that was never woken never runs its
-	 * function: kthread_stop() then returns -EINTR, and that is what the
-	 * caller is told.
+	 * May wait as long as the thread cannot run (a CPU hogged by a
+	 * real-time task, say): no lock is held, and PARKING keeps every
+	 * other control call off the thread's park state meanwhile. The
+	 * thread cannot return by itself while it is not RUNNING.
 	 */
-	req.result = stop_thread(t);
+	ret = kthread_park(t->task);
+	mutex_lock(&t->ctl);	/* holders never wait for a thread: short */
+	atomic_set(&t->life, ret ? KTHREADCTL_LIFE_RUNNING : KTHREADCTL_LIFE_PARKED);
+	mutex_unlock(&t->ctl);
+	return ret;
+}
 
-	mutex_lock(&threads_lock);
-	list_del(&t->node);
-	thread_count--;
-	mutex_unlock(&threads_lock);
-	kfree(t);
-	return copy_to_user(argp, &req, sizeof(req)) ? -EFAULT : 0;
+static long unpark_thread(struct kthreadctl_thread *t)
+{
+	long ret = mutex_lock_killable(&t->ctl);
+
+	if (ret)
+		return ret;
+	if (atomic_cmpxchg(&t->life, KTHREADCTL_LIFE_PARKED,
+			   KTHREADCTL_LIFE_RUNNING) == KTHREADCTL_LIFE_PARKED)
+		kthread_unpark(t->task);	/* a wake-up; it does not wait */
+	else
+		ret = -EINVAL;			/* not parked */
+	mutex_unlock(&t->ctl);
+	return ret;
 }
 
 static long ioctl_park(struct kthreadctl_id __user *argp, bool park)
 {
 	struct kthreadctl_id req;
 	struct kthreadctl_thread *t;
-	int from = park ? KTHREADCTL_LIFE_RUNNING : KTHREADCTL_LIFE_PARKED;
-	int to = park ? KTHREADCTL_LIFE_PARKED : KTHREADCTL_LIFE_RUNNING;
-	int life;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
 	if (req.reserved)
 		return -EINVAL;
-
-	mutex_lock(&threads_lock);
-	t = find_thread(req.id);
-	if (!t) {
-		ret = -ENOENT;
-		goto out;
-	}
-	life = atomic_cmpxchg(&t->life, from, to);
-	if (life != from) {
-		if (life == KTHREADCTL_LIFE_EXITED || life == KTHREADCTL_LIFE_STOPPING)
-			ret = -ESRCH;	/* its function returned, or is about to */
-		else if (park && life == KTHREADCTL_LIFE_PARKED)
-			ret = -EALREADY;
-		else
-			ret = -EINVAL;	/* park needs a woken thread, unpark a parked one */
-		goto out;
-	}
-	/*
-	 * Holding the lock while kthread_park() waits is safe: the thread
-	 * parks without taking it, and it cannot return by itself now that
-	 * it is marked PARKED.
-	 */
-	if (park) {
-		ret = kthread_park(t->task);
-		if (ret)
-			atomic_set(&t->life, KTHREADCTL_LIFE_RUNNING);
-	} else {
-		kthread_unpark(t->task);
-	}
-out:
-	mutex_unlock(&threads_lock);
+	t = get_thread(req.id);
+	if (!t)
+		return -ENOENT;
+	ret = park ? park_thread(t) : unpark_thread(t);
+	put_thread(t);
 	return ret;
 }
 
@@ -506,25 +707,26 @@ static long ioctl_bind(struct kthreadctl_bind __user *argp)
 {
 	struct kthreadctl_bind req;
 	struct kthreadctl_thread *t;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (!cpu_ok(req.cpu))
+	if (req.cpu >= nr_cpu_ids)
 		return -EINVAL;
-
-	mutex_lock(&threads_lock);
-	t = find_thread(req.id);
-	if (!t) {
-		ret = -ENOENT;
-	} else if (atomic_read(&t->life) != KTHREADCTL_LIFE_CREATED) {
-		/* kthread_bind() warns on a thread that has run: refuse instead. */
+	t = get_thread(req.id);
+	if (!t)
+		return -ENOENT;
+	ret = mutex_lock_killable(&t->ctl);
+	if (ret)
+		goto out_put;
+	/* kthread_bind() warns on a thread that has run: refuse instead. */
+	if (atomic_read(&t->life) != KTHREADCTL_LIFE_CREATED)
 		ret = -EBUSY;
-	} else {
-		kthread_bind(t->task, req.cpu);
-		t->bound_cpu = req.cpu;
-	}
-	mutex_unlock(&threads_lock);
+	else
+		ret = bind_to_online_cpu(t, req.cpu);
+	mutex_unlock(&t->ctl);
+out_put:
+	put_thread(t);
 	return ret;
 }
 
@@ -535,7 +737,7 @@ static long ioctl_sched(struct kthreadctl_sched __user *argp, unsigned int cmd)
 	struct kthreadctl_thread *t;
 	bool uses_nice = cmd != KTHREADCTL_IOC_SET_FIFO;
 	int life;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
@@ -545,83 +747,93 @@ static long ioctl_sched(struct kthreadctl_sched __user *argp, unsigned int cmd)
 		return -EINVAL;
 	if (uses_nice ? req.nice < MIN_NICE || req.nice > MAX_NICE : req.nice != 0)
 		return -EINVAL;
-
-	mutex_lock(&threads_lock);
-	t = find_thread(req.id);
-	if (!t) {
-		ret = -ENOENT;
-		goto out;
+	t = get_thread(req.id);
+	if (!t)
+		return -ENOENT;
+	/*
+	 * A SCHED_FIFO thread that spins never lets a normal task on its CPU:
+	 * cond_resched() does not yield to a lower class. Refuse it.
+	 */
+	if (cmd == KTHREADCTL_IOC_SET_FIFO && t->work == KTHREADCTL_WORK_SPIN) {
+		ret = -EINVAL;
+		goto out_put;
 	}
+	ret = mutex_lock_killable(&t->ctl);
+	if (ret)
+		goto out_put;
 	life = atomic_read(&t->life);
 	if (life == KTHREADCTL_LIFE_EXITED || life == KTHREADCTL_LIFE_STOPPING) {
 		ret = -ESRCH;
-		goto out;
-	}
-	switch (cmd) {
-	case KTHREADCTL_IOC_SET_NICE:
+	} else if (cmd == KTHREADCTL_IOC_SET_NICE) {
 		set_user_nice(t->task, req.nice);
-		break;
-	case KTHREADCTL_IOC_SET_FIFO:
+	} else if (cmd == KTHREADCTL_IOC_SET_FIFO) {
 		if (req.flags & KTHREADCTL_FIFO_LOW)
 			sched_set_fifo_low(t->task);
 		else
 			sched_set_fifo(t->task);
-		break;
-	default:
+	} else {
 		sched_set_normal(t->task, req.nice);
-		break;
 	}
-out:
-	mutex_unlock(&threads_lock);
+	mutex_unlock(&t->ctl);
+out_put:
+	put_thread(t);
 	return ret;
+}
+
+static void fill_info(struct kthreadctl_info *out, struct kthreadctl_thread *t)
+{
+	int seen;
+	s32 bound_cpu = READ_ONCE(t->bound_cpu);
+
+	static_assert(sizeof(out->name) == sizeof(t->name));
+	out->id = t->id;
+	out->pid = pid_for_caller(t->pid);
+	memcpy(out->name, t->name, sizeof(out->name));
+	out->iterations = atomic64_read(&t->iterations);
+	out->lifecycle = atomic_read(&t->life);
+	out->work = t->work;
+	out->period_ms = t->period_ms;
+	out->exit_value = t->exit_value;
+	out->cpu = task_cpu(t->task);	/* the entry keeps the task */
+	seen = atomic_read(&t->seen);
+	smp_rmb();	/* pairs with the thread function's smp_wmb() */
+	out->flags = seen;
+	if (seen & KTHREADCTL_INFO_RESULT)
+		out->result = t->result;
+	out->bound_cpu = bound_cpu;
+	/*
+	 * Still bound only while the kernel kept it there: a CPU that went
+	 * offline after the bind makes the scheduler widen the affinity.
+	 */
+	if (bound_cpu >= 0 && cpumask_equal(t->task->cpus_ptr, cpumask_of(bound_cpu)))
+		out->flags |= KTHREADCTL_INFO_BOUND;
+	spin_lock(&t->kworker_lock);
+	if (t->work_items_run) {
+		out->flags |= KTHREADCTL_INFO_KWORKER;
+		out->kworker_pid = pid_for_caller(t->kworker_pid);
+		strscpy_pad(out->kworker_comm, t->kworker_comm, sizeof(out->kworker_comm));
+		out->work_items_run = t->work_items_run;
+	}
+	spin_unlock(&t->kworker_lock);
 }
 
 static long ioctl_info(struct kthreadctl_info __user *argp)
 {
 	struct kthreadctl_info req, out;
 	struct kthreadctl_thread *t;
-	int seen;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (!all_zero(req.reserved, ARRAY_SIZE(req.reserved)))
+	/* Every field but the id is out (or reserved): each must come in as 0. */
+	if (memchr_inv((char *)&req + sizeof(req.id), 0, sizeof(req) - sizeof(req.id)))
 		return -EINVAL;
-
-	/* Zeroed first so no padding or stale kernel bytes reach the user. */
-	memset(&out, 0, sizeof(out));
-	mutex_lock(&threads_lock);
-	t = find_thread(req.id);
-	if (t) {
-		out.id = t->id;
-		out.pid = t->pid;
-		memcpy(out.name, t->name, sizeof(out.name));
-		out.iterations = atomic64_read(&t->iterations);
-		out.lifecycle = atomic_read(&t->life);
-		out.work = t->work;
-		out.period_ms = t->period_ms;
-		out.exit_value = t->exit_value;
-		/* A stopping thread's task reference may already be gone. */
-		out.cpu = out.lifecycle == KTHREADCTL_LIFE_STOPPING ? -1 : task_cpu(t->task);
-		seen = atomic_read(&t->seen);
-		smp_rmb();	/* pairs with the thread function's smp_wmb() */
-		out.flags = seen;
-		if (seen & KTHREADCTL_INFO_RESULT)
-			out.result = t->result;
-		out.bound_cpu = t->bound_cpu;
-		if (t->bound_cpu >= 0)
-			out.flags |= KTHREADCTL_INFO_BOUND;
-		spin_lock(&t->kworker_lock);
-		if (t->work_items_run) {
-			out.flags |= KTHREADCTL_INFO_KWORKER;
-			out.kworker_pid = t->kworker_pid;
-			memcpy(out.kworker_comm, t->kworker_comm, sizeof(out.kworker_comm));
-			out.work_items_run = t->work_items_run;
-		}
-		spin_unlock(&t->kworker_lock);
-	}
-	mutex_unlock(&threads_lock);
+	t = get_thread(req.id);
 	if (!t)
 		return -ENOENT;
+	/* Zeroed first so no padding or stale kernel bytes reach the user. */
+	memset(&out, 0, sizeof(out));
+	fill_info(&out, t);
+	put_thread(t);
 	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
 }
 
@@ -629,8 +841,9 @@ static long ioctl_list(struct kthreadctl_list __user *argp)
 {
 	struct kthreadctl_list req;
 	struct kthreadctl_thread *t;
+	unsigned long index;
 	u32 *ids = NULL;
-	u32 n = 0, room;
+	u32 n = 0, seen = 0, room;
 	long ret = 0;
 
 	if (copy_from_user(&req, argp, sizeof(req)))
@@ -639,39 +852,72 @@ static long ioctl_list(struct kthreadctl_list __user *argp)
 		return -EINVAL;
 
 	/*
-	 * Copy the ids out of the list under the lock, and to the user
-	 * without it: a fault on the user's buffer must not hold up control
-	 * calls. The buffer is no larger than the number of threads.
+	 * The table never holds more than MAX_THREADS_CEILING entries, so a
+	 * buffer of that size takes them all. The walk holds the xarray's
+	 * spinlock for a consistent snapshot (nothing in it sleeps); the copy
+	 * to the user happens after it.
 	 */
-	mutex_lock(&threads_lock);
-	room = min(req.capacity, thread_count);
+	room = min_t(u32, req.capacity, MAX_THREADS_CEILING);
 	if (room) {
-		ids = kmalloc_array(room, sizeof(*ids), GFP_KERNEL);
-		if (!ids) {
-			mutex_unlock(&threads_lock);
+		ids = kvmalloc_array(room, sizeof(*ids), GFP_KERNEL);
+		if (!ids)
 			return -ENOMEM;
-		}
 	}
-	list_for_each_entry(t, &threads, node)
+	xa_lock(&threads);
+	xa_for_each(&threads, index, t) {
 		if (n < room)
-			ids[n++] = t->id;
-	req.count = thread_count;
-	mutex_unlock(&threads_lock);
+			ids[n++] = index;
+		seen++;
+	}
+	xa_unlock(&threads);
+	req.count = seen;
 
 	if (n && copy_to_user(u64_to_user_ptr(req.ids), ids, n * sizeof(*ids)))
 		ret = -EFAULT;
 	else if (copy_to_user(argp, &req, sizeof(req)))
 		ret = -EFAULT;
-	kfree(ids);
+	kvfree(ids);
 	return ret;
+}
+
+/* What an ioctl may do, and so which descriptors and callers may ask it. */
+enum ioctl_kind { IOCTL_UNKNOWN, IOCTL_QUERY, IOCTL_CONTROL };
+
+static enum ioctl_kind ioctl_kind_of(unsigned int cmd)
+{
+	switch (cmd) {
+	case KTHREADCTL_IOC_GET_VERSION:
+	case KTHREADCTL_IOC_INFO:
+	case KTHREADCTL_IOC_LIST:
+		return IOCTL_QUERY;
+	case KTHREADCTL_IOC_CREATE:
+	case KTHREADCTL_IOC_RUN:
+	case KTHREADCTL_IOC_WAKE:
+	case KTHREADCTL_IOC_STOP:
+	case KTHREADCTL_IOC_PARK:
+	case KTHREADCTL_IOC_UNPARK:
+	case KTHREADCTL_IOC_BIND:
+	case KTHREADCTL_IOC_SET_NICE:
+	case KTHREADCTL_IOC_SET_FIFO:
+	case KTHREADCTL_IOC_SET_NORMAL:
+		return IOCTL_CONTROL;
+	default:
+		return IOCTL_UNKNOWN;
+	}
 }
 
 static long kthreadctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
+	enum ioctl_kind kind = ioctl_kind_of(cmd);
 
+	/* As the uapi header says: unknown first, then privilege, then mode. */
+	if (kind == IOCTL_UNKNOWN)
+		return -ENOTTY;
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	if (kind == IOCTL_CONTROL && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 
 	switch (cmd) {
 	case KTHREADCTL_IOC_GET_VERSION:
@@ -731,6 +977,8 @@ static const char *life_name(int life)
 		return "exited";
 	case KTHREADCTL_LIFE_STOPPING:
 		return "stopping";
+	case KTHREADCTL_LIFE_PARKING:
+		return "parking";
 	default:
 		return "unknown";
 	}
@@ -752,24 +1000,25 @@ static const char *work_name(u32 work)
 	}
 }
 
+/* World-readable, so it takes no lock a control call holds: RCU only. */
 static int proc_show(struct seq_file *m, void *v)
 {
 	struct kthreadctl_thread *t;
+	unsigned long index;
 	int life;
 
 	seq_puts(m, "id\tpid\tstate\twork\tcpu\titerations\tname\n");
-	mutex_lock(&threads_lock);
-	list_for_each_entry(t, &threads, node) {
+	rcu_read_lock();
+	xa_for_each(&threads, index, t) {
 		life = atomic_read(&t->life);
-		seq_printf(m, "%u\t%d\t%s\t%s\t%d\t%lld\t", t->id, t->pid, life_name(life),
-			   work_name(t->work),
-			   life == KTHREADCTL_LIFE_STOPPING ? -1 : (int)task_cpu(t->task),
-			   (long long)atomic64_read(&t->iterations));
-		/* Names may hold tabs or newlines: keep one line per thread. */
+		seq_printf(m, "%u\t%d\t%s\t%s\t%u\t%llu\t", t->id, pid_for_caller(t->pid),
+			   life_name(life), work_name(t->work), task_cpu(t->task),
+			   (unsigned long long)atomic64_read(&t->iterations));
+		/* Names are printable ASCII; escape what would split a column. */
 		seq_escape(m, t->name, " \t\n\\");
 		seq_putc(m, '\n');
 	}
-	mutex_unlock(&threads_lock);
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -791,32 +1040,30 @@ static int __init kthreadctl_init(void)
 
 static void __exit kthreadctl_exit(void)
 {
-	struct kthreadctl_thread *t, *tmp;
+	struct kthreadctl_thread *t;
 	unsigned int stopped = 0;
-	LIST_HEAD(doomed);
+	unsigned long index;
 
-	/* No ioctl can be running: no file is open, or we would not be here. */
+	/*
+	 * No ioctl can be running: no file is open, or we would not be here;
+	 * and removing the proc entry waits for its readers.
+	 */
 	misc_deregister(&kthreadctl_misc);
 	remove_proc_entry("kthreadctl", NULL);
-
-	mutex_lock(&threads_lock);
-	list_for_each_entry(t, &threads, node)
-		atomic_set(&t->life, KTHREADCTL_LIFE_STOPPING);
-	list_splice_init(&threads, &doomed);
-	thread_count = 0;
-	mutex_unlock(&threads_lock);
 
 	/*
 	 * The thread function and the work item live in this module's text:
 	 * every thread must have returned, whatever its state, and every work
 	 * item finished, before the module is freed.
 	 */
-	list_for_each_entry_safe(t, tmp, &doomed, node) {
-		list_del(&t->node);
-		stop_thread(t);
-		kfree(t);
+	xa_for_each(&threads, index, t) {
+		atomic_set(&t->life, KTHREADCTL_LIFE_STOPPING);
+		retire_thread(t);
 		stopped++;
 	}
+	xa_destroy(&threads);
+	/* free_thread_rcu() is module text too. */
+	rcu_barrier();
 	pr_info("unloaded, stopped %u thread(s)\n", stopped);
 }
 

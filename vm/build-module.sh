@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds kmod/ for one kernel with W=1 and sparse, failing on any diagnostic.
+# Builds kmod/ for one kernel with W=1 and sparse, failing on any diagnostic,
+# after checkpatch.pl --strict (vm/checkpatch.sh), failing on any report.
 # Usage: vm/build-module.sh [KVER]; prints the path of kthreadctl.ko.
 # An unchanged source tree for the same kernel is not rebuilt.
 set -euo pipefail
@@ -18,6 +19,7 @@ if [ -f "$out/kthreadctl.ko" ] && [ "$(cat "$out/.source-hash" 2>/dev/null)" = "
 	exit 0
 fi
 
+"$KTHREADCTL_ROOT/vm/checkpatch.sh"
 log "building the module for $kver (W=1, sparse)"
 rm -rf "$out"
 mkdir -p "$out"

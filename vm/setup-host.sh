@@ -23,6 +23,8 @@ want_package busybox-static
 want_package linux-libc-dev
 want_package linux-image-amd64
 want_package linux-headers-amd64
+# checkpatch.pl (vm/checkpatch.sh) comes from the kernel source package.
+want_package linux-source-6.1
 
 if [ ${#missing[@]} -eq 0 ]; then
 	log "host has everything needed"

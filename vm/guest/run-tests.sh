@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs inside the guest, as root: loads the module, runs the JUnit guest suite
 # with reports in /run/kthreadctl/junit, unloads the module, saves dmesg.
-# Needs KTHREADCTL_MODULE (path of kthreadctl.ko).
+# Needs KTHREADCTL_MODULE (path of kthreadctl.ko). KTHREADCTL_TESTS, a list of
+# test class names (e.g. "ModuleAbuseGuestTest DeviceAbiGuestTest"), runs
+# only those.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=/run/kthreadctl
@@ -10,11 +12,18 @@ target=$root/java/target
 echo "guest: Linux $(uname -r) on $(nproc) CPUs"
 insmod "$KTHREADCTL_MODULE"
 status=0
+selectors=(--select-package=dev.kthreadctl)
+if [ -n "${KTHREADCTL_TESTS:-}" ]; then
+	selectors=()
+	for name in $KTHREADCTL_TESTS; do
+		selectors+=("--select-class=$(cd "$target/test-classes" && find . -name "$name.class" | sed 's|^\./||; s|\.class$||; s|/|.|g')")
+	done
+fi
 # The root file system is read-only here: JNA unpacks its native part in /tmp.
 java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.tmpdir=/tmp/jna -Dkthreadctl.module="$KTHREADCTL_MODULE" -Dkthreadctl.root="$root" \
 	-cp "$target/test-classes:$target/classes:$(cat "$target/test-classpath.txt")" \
 	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
-	--fail-if-no-tests --include-tag=guest --select-package=dev.kthreadctl \
+	--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
 	--reports-dir="$out/junit" || status=$?
 # A JVM crash report is the only trace of a crash: keep it.
 cp /tmp/hs_err_pid*.log "$out/" 2>/dev/null || true

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * kthreadctl user API: ioctls on /dev/kthreadctl. Every ioctl needs
- * CAP_SYS_ADMIN (EPERM otherwise); an unknown request gets ENOTTY.
+ * kthreadctl user API: ioctls on /dev/kthreadctl.
+ *
+ * Access, checked in this order: an unknown request gets ENOTTY, whoever
+ * asks; every known request needs CAP_SYS_ADMIN (EPERM otherwise); the
+ * controls (everything but GET_VERSION, INFO and LIST) also need a
+ * descriptor opened for writing (EBADF otherwise).
  *
  * Every struct uses fixed-width types only and explicit padding, so its
  * layout is the same for 32- and 64-bit callers (the module can use
@@ -9,9 +13,13 @@
  * header with gcc and compares sizeof/offsetof with its JNA structures.
  *
  * Fields marked "in" are read by the module, "out" are written by it.
- * Reserved fields, unknown flag bits and fields that do not apply to the
- * request must be zero, or the ioctl fails with EINVAL: that keeps them
- * free for later versions.
+ * Reserved fields, unknown flag bits, "out" fields and fields that do not
+ * apply to the request must be zero on the way in, or the ioctl fails with
+ * EINVAL: that keeps them free for later versions.
+ *
+ * Pids: kernel threads live in the initial pid namespace only. A caller in
+ * another pid namespace cannot see them there, and gets 0 for every pid;
+ * /proc/kthreadctl shows each reader the same.
  */
 #ifndef _UAPI_KTHREADCTL_H
 #define _UAPI_KTHREADCTL_H
@@ -22,13 +30,15 @@
 #define KTHREADCTL_DEVICE_PATH "/dev/kthreadctl"
 
 /* Bumped when a struct or an ioctl changes incompatibly. */
-#define KTHREADCTL_ABI_VERSION 2
+#define KTHREADCTL_ABI_VERSION 3
 
 /*
  * A kernel thread's name as /proc/PID/comm and /proc/PID/stat show it:
  * since 5.17 the kernel keeps a kthread's full name and prints up to 63
  * bytes of it (task->comm itself holds only 15). So a name is 1 to 63
- * bytes, NUL-terminated inside this field.
+ * bytes, NUL-terminated inside this field. Names reach ps, /proc and the
+ * kernel log, so each byte must be printable ASCII (0x20 to 0x7e): no
+ * escape sequence or line break can travel with a name.
  */
 #define KTHREADCTL_NAME_LEN 64
 /* task->comm: what the kernel keeps of any other task's name. */
@@ -38,15 +48,25 @@
 #define KTHREADCTL_PERIOD_MIN_MS 1
 #define KTHREADCTL_PERIOD_MAX_MS 60000
 
-/* What the thread function does each iteration (kthreadctl_create.work). */
+/*
+ * What the thread function does each iteration (kthreadctl_create.work).
+ * SPIN stays busy one period, with cond_resched(); it may not be SCHED_FIFO
+ * (SET_FIFO gets EINVAL). WORKQUEUE queues a work item on the kernel's
+ * per-CPU system workqueue (schedule_work()), then sleeps one period.
+ */
 #define KTHREADCTL_WORK_SLEEP 0		/* sleep one period, interruptibly */
-#define KTHREADCTL_WORK_SPIN 1		/* stay busy one period, with cond_resched() */
+#define KTHREADCTL_WORK_SPIN 1		/* stay busy one period */
 #define KTHREADCTL_WORK_COUNT 2		/* like SLEEP, but return after .iterations */
-#define KTHREADCTL_WORK_WORKQUEUE 3	/* queue a work item on system_wq, then sleep */
+#define KTHREADCTL_WORK_WORKQUEUE 3	/* queue a work item, then sleep */
 
 /* kthreadctl_create.flags */
 #define KTHREADCTL_CREATE_BIND_CPU (1U << 0)	/* bind to .cpu before the first wake */
-#define KTHREADCTL_CREATE_NODE (1U << 1)	/* allocate on NUMA node .node */
+/*
+ * The new task's memory comes from NUMA node .node. From 6.14 the kernel also
+ * limits the thread to that node's CPUs until something else sets its
+ * affinity; before 6.14 it may run on any CPU.
+ */
+#define KTHREADCTL_CREATE_NODE (1U << 1)
 
 /*
  * Where a managed thread is in its life (kthreadctl_info.lifecycle).
@@ -57,6 +77,7 @@
 #define KTHREADCTL_LIFE_PARKED 3	/* kthread_park() done (state P) */
 #define KTHREADCTL_LIFE_EXITED 4	/* its function returned by itself */
 #define KTHREADCTL_LIFE_STOPPING 5	/* kthread_stop() in progress */
+#define KTHREADCTL_LIFE_PARKING 6	/* kthread_park() in progress: STOP gets EBUSY */
 
 /* kthreadctl_info.flags: what the module saw. */
 #define KTHREADCTL_INFO_BOUND (1U << 0)		/* kthread_bind() to .bound_cpu */
@@ -80,7 +101,11 @@ struct kthreadctl_version {
 	__u32 abi;		/* out: KTHREADCTL_ABI_VERSION */
 };
 
-/* CREATE and RUN. */
+/*
+ * CREATE and RUN. ENOSPC: the module manages max_threads threads already.
+ * EAGAIN (CREATE only): max_unwoken threads are created and not yet woken;
+ * wake or stop one first.
+ */
 struct kthreadctl_create {
 	char name[KTHREADCTL_NAME_LEN];	/* in: the thread's name */
 	__u32 flags;		/* in: KTHREADCTL_CREATE_* */
@@ -110,6 +135,7 @@ struct kthreadctl_wake {
 	__u32 flags;		/* out: KTHREADCTL_WAKE_* */
 };
 
+/* STOP: EALREADY if another caller is stopping it, EBUSY while it parks. */
 struct kthreadctl_stop {
 	__u32 id;		/* in */
 	__s32 result;		/* out: what kthread_stop() returned */
@@ -122,7 +148,7 @@ struct kthreadctl_bind {
 	__u32 cpu;		/* in: an online CPU */
 };
 
-/* SET_NICE (.nice), SET_FIFO (.flags), SET_NORMAL (.nice). */
+/* SET_NICE (.nice), SET_FIFO (.flags; EINVAL for SPIN work), SET_NORMAL (.nice). */
 struct kthreadctl_sched {
 	__u32 id;		/* in */
 	__u32 flags;		/* in: KTHREADCTL_FIFO_LOW for SET_FIFO, else 0 */
@@ -146,7 +172,7 @@ struct kthreadctl_info {
 	__s32 kworker_pid;	/* out: with KTHREADCTL_INFO_KWORKER */
 	__u32 work_items_run;	/* out: WORK_WORKQUEUE: work items that ran */
 	char kworker_comm[KTHREADCTL_COMM_LEN];	/* out: its task->comm */
-	__u32 reserved[4];	/* in: 0; out: 0 */
+	__u32 reserved[4];	/* in: 0; out: 0 (like every out field) */
 };
 
 /* LIST: the ids of all managed threads, in creation order. */

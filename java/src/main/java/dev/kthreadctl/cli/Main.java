@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    static final String VERSION = "0.2.0";
+    static final String VERSION = "0.3.0";
 
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;

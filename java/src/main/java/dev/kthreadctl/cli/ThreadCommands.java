@@ -112,6 +112,10 @@ final class ThreadCommands {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown --work '" + work + "': use sleep, spin, count or workqueue");
             }
+            if (kind == WorkKind.SPIN && priority != null && priority.fifo != null) {
+                throw new IllegalArgumentException("--fifo cannot go with --work spin: a real-time thread that"
+                        + " spins starves every normal task on its CPU");
+            }
             if (kind == WorkKind.COUNT && iterations == null) {
                 throw new IllegalArgumentException("--work count needs --iterations N");
             }

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class KthreadDevice implements AutoCloseable {
     public static final String DEFAULT_PATH = "/dev/kthreadctl";
     /** KTHREADCTL_ABI_VERSION of the header this library was built against. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     private static final int ENOENT = Errno.ENOENT.number();
 
@@ -43,9 +43,14 @@ public final class KthreadDevice implements AutoCloseable {
     }
 
     public static KthreadDevice open(String path) throws KthreadctlException {
+        return open(path, Libc.O_RDWR);
+    }
+
+    /* Read-only descriptors may query (version, info, list) but not control; the ABI tests use one. */
+    static KthreadDevice open(String path, int accessMode) throws KthreadctlException {
         String operation = "open " + path;
         try {
-            return new KthreadDevice(path, Libc.open(path, Libc.O_RDWR | Libc.O_CLOEXEC));
+            return new KthreadDevice(path, Libc.open(path, accessMode | Libc.O_CLOEXEC));
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             if (errno == ENOENT || errno == Errno.ENXIO.number() || errno == Errno.ENODEV.number()) {
@@ -250,10 +255,17 @@ public final class KthreadDevice implements AutoCloseable {
                 return "the loaded module does not know this request: module and library versions differ";
             case ENOSPC:
                 return "the module manages as many threads as its max_threads parameter allows";
+            case EAGAIN:
+                return "as many threads as the module's max_unwoken parameter allows are created and not yet"
+                        + " woken: wake or stop one first";
+            case EBADF:
+                return "the device was opened read-only: controls need it open for writing";
             case EBUSY:
-                return "BIND".equals(operation)
-                        ? "a thread can only be bound before its first wake (kthread_bind would warn)"
-                        : "the thread is busy";
+                if ("BIND".equals(operation)) {
+                    return "a thread can only be bound before its first wake (kthread_bind would warn)";
+                }
+                return "STOP".equals(operation) ? "a park of this thread is in progress: stop it once the park"
+                        + " returns" : "the thread is busy";
             case EALREADY:
                 return "STOP".equals(operation) ? "another caller is stopping this thread"
                         : "the thread is already parked";
@@ -265,6 +277,10 @@ public final class KthreadDevice implements AutoCloseable {
                 }
                 if ("UNPARK".equals(operation)) {
                     return "the thread is not parked";
+                }
+                if ("SET_FIFO".equals(operation)) {
+                    return "SCHED_FIFO is refused for spin work: a real-time thread that spins starves every"
+                            + " normal task on its CPU";
                 }
                 return "the module rejected the request's arguments (an offline CPU or node, a value out of range,"
                         + " or non-zero reserved fields)";

@@ -11,6 +11,7 @@ import com.sun.jna.Structure;
  * place in the project that calls native code.
  */
 final class Libc {
+    static final int O_RDONLY = 0x0;
     static final int O_RDWR = 0x2;
     static final int O_CLOEXEC = 0x80000;
 

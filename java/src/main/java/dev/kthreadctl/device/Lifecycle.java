@@ -11,7 +11,9 @@ public enum Lifecycle {
     /** Its function returned by itself; kthread_stop() still gives its value. */
     EXITED(4),
     /** kthread_stop() is in progress; the id goes away when it returns. */
-    STOPPING(5);
+    STOPPING(5),
+    /** kthread_park() is in progress: the thread has not parked yet; a stop now gets EBUSY. */
+    PARKING(6);
 
     private final int code;
 

@@ -1,7 +1,7 @@
 package dev.kthreadctl.device;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -10,8 +10,9 @@ import java.util.OptionalInt;
  * differs from the defaults: sleep work, 100 ms periods, exit value 0,
  * unbound, any NUMA node.
  *
- * @param name 1 to 63 bytes of UTF-8 with no NUL: the kernel's limit for the
- *             name /proc shows
+ * @param name 1 to 63 characters of printable ASCII (space to '~'): the
+ *             kernel's limit for the name /proc shows, and what the module
+ *             accepts, since names reach terminals through ps and the log
  * @param work what each iteration does
  * @param period how long one iteration lasts: 1 ms to 60 s, whole milliseconds
  * @param iterations for {@link WorkKind#COUNT}, how many iterations before
@@ -33,14 +34,7 @@ public record ThreadSpec(String name, WorkKind work, Duration period, long itera
         Objects.requireNonNull(period, "period");
         Objects.requireNonNull(cpu, "cpu");
         Objects.requireNonNull(node, "node");
-        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes == 0 || bytes > NAME_MAX_BYTES) {
-            throw new IllegalArgumentException("thread name must be 1 to " + NAME_MAX_BYTES
-                    + " bytes of UTF-8, got " + bytes + ": '" + name + "'");
-        }
-        if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("thread name must not contain NUL");
-        }
+        checkName(name);
         if (period.compareTo(PERIOD_MIN) < 0 || period.compareTo(PERIOD_MAX) > 0
                 || period.toNanos() % 1_000_000 != 0) {
             throw new IllegalArgumentException("period must be whole milliseconds from "
@@ -49,13 +43,28 @@ public record ThreadSpec(String name, WorkKind work, Duration period, long itera
         if (work == WorkKind.COUNT ? iterations < 1 : iterations != 0) {
             throw new IllegalArgumentException(work == WorkKind.COUNT
                     ? "count work needs at least 1 iteration, got " + iterations
-                    : "iterations apply to count work only, not " + work.name().toLowerCase(java.util.Locale.ROOT));
+                    : "iterations apply to count work only, not " + work.name().toLowerCase(Locale.ROOT));
         }
         if (cpu.isPresent() && cpu.getAsInt() < 0) {
             throw new IllegalArgumentException("cpu must be 0 or more, got " + cpu.getAsInt());
         }
         if (node.isPresent() && node.getAsInt() < 0) {
             throw new IllegalArgumentException("NUMA node must be 0 or more, got " + node.getAsInt());
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty() || name.length() > NAME_MAX_BYTES) {
+            throw new IllegalArgumentException("thread name must be 1 to " + NAME_MAX_BYTES
+                    + " characters, got " + name.length());
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "thread name has character U+%04X at position %d: only printable ASCII"
+                                + " (space to '~') is allowed", (int) c, i + 1));
+            }
         }
     }
 

@@ -135,7 +135,11 @@ class CommandLineTest {
         assertEquals("kthreadctl: --work count needs --iterations N\n", count.err());
         assertEquals("kthreadctl: unknown --work 'dance': use sleep, spin, count or workqueue\n",
                 CliRun.of("create", "x", "--work", "dance").err());
-        assertTrue(CliRun.of("create", "x".repeat(64)).err().contains("1 to 63 bytes"));
+        assertTrue(CliRun.of("create", "x".repeat(64)).err().contains("1 to 63 characters"));
+        assertEquals("kthreadctl: thread name has character U+001B at position 2: only printable ASCII (space to '~')"
+                + " is allowed\n", CliRun.of("create", "x\u001b[2J").err());
+        assertEquals("kthreadctl: --fifo cannot go with --work spin: a real-time thread that spins starves every"
+                + " normal task on its CPU\n", CliRun.of("run", "x", "--work", "spin", "--fifo").err());
         assertTrue(CliRun.of("create", "x", "--period", "0").err().contains("period must be"));
         assertEquals("kthreadctl: --fifo takes nothing or 'low', not 'high'\n",
                 CliRun.of("run", "x", "--fifo", "high").err());

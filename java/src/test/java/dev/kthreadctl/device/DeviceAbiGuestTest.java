@@ -2,10 +2,13 @@ package dev.kthreadctl.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.LastErrorException;
 import dev.kthreadctl.guest.GuestTestBase;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +141,52 @@ class DeviceAbiGuestTest extends GuestTestBase {
         assertEquals("kt-abi", info.name());
         assertEquals(args.pid, info.pid());
         assertEquals(-Errno.EINTR.number(), device.stop(info.id()));
+    }
+
+    @Test
+    void namesOutsidePrintableAsciiAreEinvalAndCreateNothing() throws Exception {
+        List<Long> before = device.list();
+        for (int bad : new int[] {0x1b, '\n', '\r', '\t', 0x7f, 0x80, 0xff}) {
+            byte[] name = "kt-bad-x".getBytes(StandardCharsets.US_ASCII);
+            name[name.length - 1] = (byte) bad;
+            assertEquals(EINVAL, errnoOf(IoctlRequest.CREATE, nameOf(name)), "byte 0x" + Integer.toHexString(bad));
+            assertEquals(EINVAL, errnoOf(IoctlRequest.RUN, nameOf(name)), "byte 0x" + Integer.toHexString(bad));
+        }
+        assertEquals(before, device.list());
+    }
+
+    @Test
+    void infoInsistsOnZeroedOutputFieldsLikeTheOthers() throws Exception {
+        CreatedThread thread = create(ThreadSpec.named("kt-info-in"));
+        InfoArgs pid = new InfoArgs();
+        pid.id = (int) thread.id();
+        pid.pid = 1;
+        assertEquals(EINVAL, errnoOf(IoctlRequest.INFO, pid), "pid set on the way in");
+        InfoArgs name = new InfoArgs();
+        name.id = (int) thread.id();
+        name.kworker_comm[0] = 'x';
+        assertEquals(EINVAL, errnoOf(IoctlRequest.INFO, name), "kworker_comm set on the way in");
+        InfoArgs clean = new InfoArgs();
+        clean.id = (int) thread.id();
+        assertEquals(0, device.ioctl(IoctlRequest.INFO, clean));
+    }
+
+    @Test
+    void aReadOnlyDescriptorMayQueryButNotControl() throws Exception {
+        CreatedThread thread = create(ThreadSpec.named("kt-read-only"));
+        try (KthreadDevice readOnly = KthreadDevice.open(KthreadDevice.DEFAULT_PATH, Libc.O_RDONLY)) {
+            assertEquals(KthreadDevice.ABI_VERSION, readOnly.version().abi());
+            assertTrue(readOnly.list().contains(thread.id()));
+            assertEquals(Lifecycle.CREATED, readOnly.info(thread.id()).lifecycle());
+            KthreadctlException create = assertThrows(KthreadctlException.class,
+                    () -> readOnly.create(ThreadSpec.named("kt-read-only-2")));
+            assertEquals("EBADF", create.errnoName(), create.getMessage());
+            KthreadctlException stop = assertThrows(KthreadctlException.class, () -> readOnly.stop(thread.id()));
+            assertEquals("EBADF", stop.errnoName(), stop.getMessage());
+            KthreadctlException wake = assertThrows(KthreadctlException.class, () -> readOnly.wake(thread.id()));
+            assertEquals("EBADF", wake.errnoName(), wake.getMessage());
+        }
+        assertEquals(Lifecycle.CREATED, device.info(thread.id()).lifecycle(), "untouched");
     }
 
     private static CreateArgs nameOf(byte[] bytes) {

@@ -8,11 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class ThreadSpecTest {
     @Test
-    void acceptsNamesUpToTheKernelLimitInBytes() {
+    void acceptsPrintableAsciiNamesUpToTheKernelLimit() {
         assertEquals(63, ThreadSpec.named("x".repeat(63)).name().length());
-        // 21 three-byte characters = 63 bytes; one more is over the limit.
-        ThreadSpec.named("\u20ac".repeat(21));
-        assertThrows(IllegalArgumentException.class, () -> ThreadSpec.named("\u20ac".repeat(22)));
+        assertEquals(" !~a) b (c/0:1", ThreadSpec.named(" !~a) b (c/0:1").name());
+    }
+
+    @Test
+    void rejectsControlAndNonAsciiCharactersNamingTheCulprit() {
+        IllegalArgumentException escape = assertThrows(IllegalArgumentException.class,
+                () -> ThreadSpec.named("kt\u001b[2J"));
+        assertEquals("thread name has character U+001B at position 3: only printable ASCII (space to '~')"
+                + " is allowed", escape.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ThreadSpec.named("two\nlines"));
+        assertThrows(IllegalArgumentException.class, () -> ThreadSpec.named("cr\r"));
+        assertThrows(IllegalArgumentException.class, () -> ThreadSpec.named("del\u007f"));
+        assertThrows(IllegalArgumentException.class, () -> ThreadSpec.named("\u20ac"));
     }
 
     @Test

@@ -146,6 +146,7 @@ class UapiLayoutTest {
         java.put("KTHREADCTL_LIFE_PARKED", (long) Lifecycle.PARKED.code());
         java.put("KTHREADCTL_LIFE_EXITED", (long) Lifecycle.EXITED.code());
         java.put("KTHREADCTL_LIFE_STOPPING", (long) Lifecycle.STOPPING.code());
+        java.put("KTHREADCTL_LIFE_PARKING", (long) Lifecycle.PARKING.code());
         java.put("KTHREADCTL_PERIOD_MIN_MS", (long) ThreadSpec.PERIOD_MIN.toMillis());
         java.put("KTHREADCTL_PERIOD_MAX_MS", (long) ThreadSpec.PERIOD_MAX.toMillis());
         java.put("KTHREADCTL_ABI_VERSION", (long) KthreadDevice.ABI_VERSION);

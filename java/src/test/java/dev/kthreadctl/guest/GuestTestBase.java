@@ -50,6 +50,13 @@ public abstract class GuestTestBase {
         return thread;
     }
 
+    /** Creates and wakes a thread (kthread_run), stopped after the test like {@link #create}. */
+    protected CreatedThread run(ThreadSpec spec) throws Exception {
+        CreatedThread thread = device.run(spec);
+        created.add(thread.id());
+        return thread;
+    }
+
     protected int kernelLogMark() {
         return logMark;
     }

@@ -37,7 +37,7 @@ class KthreadLifecycleGuestTest extends GuestTestBase {
     @Test
     void moduleReportsItsVersion() throws Exception {
         ModuleVersion version = device.version();
-        assertEquals(new ModuleVersion(0, 2, 0, KthreadDevice.ABI_VERSION), version);
+        assertEquals(new ModuleVersion(0, 3, 0, KthreadDevice.ABI_VERSION), version);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kthreadctl.device.KthreadDevice;
+import dev.kthreadctl.device.RawRequestProbe;
 import dev.kthreadctl.guest.GuestKernel.CommandResult;
 import java.io.File;
 import java.nio.file.Files;
@@ -51,6 +52,10 @@ class PermissionGuestTest extends GuestTestBase {
     }
 
     private static List<String> probe(String... setprivArgs) throws Exception {
+        return probe(PrivilegeProbe.class, setprivArgs);
+    }
+
+    private static List<String> probe(Class<?> mainClass, String... setprivArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of("setpriv"));
         command.addAll(List.of(setprivArgs));
         command.addAll(List.of("env", "HOME=/tmp",
@@ -58,7 +63,7 @@ class PermissionGuestTest extends GuestTestBase {
                 // JNA unpacks its native part there; each identity needs a directory it may write.
                 "-Djna.tmpdir=/tmp/kthreadctl-probe-jna-" + Integer.toHexString(String.join(" ", setprivArgs).hashCode()),
                 "-cp", Files.readString(probeClasspath.resolve("classpath")),
-                PrivilegeProbe.class.getName()));
+                mainClass.getName()));
         CommandResult result = CommandResult.run(command);
         assertEquals(0, result.exitCode(), "probe: " + result.output());
         return result.output().lines().toList();
@@ -90,6 +95,12 @@ class PermissionGuestTest extends GuestTestBase {
     void rootWithoutCapSysAdminGetsEperm() throws Exception {
         List<String> out = probe("--bounding-set=-sys_admin", "--inh-caps=-all");
         assertEquals("PermissionDeniedException EPERM GET_VERSION", out.get(0), String.join("\n", out));
+    }
+
+    @Test
+    void anUnknownRequestIsEnottyEvenWithoutCapSysAdmin() throws Exception {
+        // The header promises ENOTTY for any unknown request: privilege is checked after.
+        assertEquals("ENOTTY", probe(RawRequestProbe.class, "--bounding-set=-sys_admin", "--inh-caps=-all").get(0));
     }
 
     @Test

@@ -32,7 +32,7 @@ class ProcDiscoveryGuestTest extends GuestTestBase {
 
     @Test
     void hostileNamesAreReadExactlyAndNeverTakenForRealKworkers() throws Exception {
-        List<String> names = List.of("kworker/0:1", "ksoftirqd/1x", "a) b (c", "two\nlines", "irq/1-s-x y");
+        List<String> names = List.of("kworker/0:1", "ksoftirqd/1x", "a) b (c", "a ) ( b", "irq/1-s-x y");
         List<CreatedThread> created = new java.util.ArrayList<>();
         for (String name : names) {
             created.add(create(ThreadSpec.named(name)));
@@ -77,7 +77,7 @@ class ProcDiscoveryGuestTest extends GuestTestBase {
     @Test
     void aScanWithFewerFileDescriptorsThanTasksStillReadsThemAll() throws Exception {
         for (int i = 0; i < 300; i++) {
-            create(ThreadSpec.named("kt-fd-" + i));
+            run(ThreadSpec.named("kt-fd-" + i));
         }
         int tasks = scanner.scan().tasks().size();
         // The JVM raises its soft limit to the hard one: 256 leaves the scanner 128 files to keep open.

@@ -252,7 +252,7 @@ class ThreadControlsGuestTest extends GuestTestBase {
 
     @Test
     void procKthreadctlShowsOneLinePerThread() throws Exception {
-        CreatedThread thread = create(spec("kt proc\tname"));
+        CreatedThread thread = create(spec("kt proc name\\"));
         device.wake(thread.id());
         List<String> lines = Files.readAllLines(Paths.get("/proc/kthreadctl"));
         assertEquals("id\tpid\tstate\twork\tcpu\titerations\tname", lines.get(0));
@@ -261,7 +261,7 @@ class ThreadControlsGuestTest extends GuestTestBase {
         assertEquals(Integer.toString(thread.pid()), columns[1]);
         assertEquals("running", columns[2]);
         assertEquals("sleep", columns[3]);
-        assertEquals("kt\\040proc\\011name", columns[6], "spaces and tabs escaped, one line per thread");
+        assertEquals("kt\\040proc\\040name\\134", columns[6], "spaces and backslashes escaped");
     }
 
     @Test
@@ -293,7 +293,7 @@ class ThreadControlsGuestTest extends GuestTestBase {
                 List.of("modinfo", GuestKernel.modulePath().toString()));
         assertEquals(0, modinfo.exitCode(), modinfo.output());
         assertTrue(modinfo.output().matches("(?s).*\\nlicense: +GPL\\n.*"), modinfo.output());
-        assertTrue(modinfo.output().matches("(?s).*\\nversion: +0\\.2\\.0\\n.*"), modinfo.output());
+        assertTrue(modinfo.output().matches("(?s).*\\nversion: +0\\.3\\.0\\n.*"), modinfo.output());
         assertTrue(modinfo.output().contains("\nauthor:"), modinfo.output());
         assertTrue(modinfo.output().contains("\ndescription:"), modinfo.output());
         assertTrue(modinfo.output().contains("parm:           max_threads:"), modinfo.output());

@@ -25,7 +25,7 @@ class VerifyGuestTest {
         for (JsonNode result : report.get("results")) {
             assertEquals("PASS", result.get("verdict").asText(), result.toString());
         }
-        assertTrue(report.get("module").asText().startsWith("0.2.0"), report.toString());
+        assertTrue(report.get("module").asText().startsWith("0.3.0"), report.toString());
         assertTrue(GuestKernel.moduleLoaded(), "claim 11 loads the module again");
         assertEquals(0, JSON.readTree(CliRun.of("status", "--json").out()).size(), "verify leaves no thread behind");
         GuestKernel.assertCleanLogSince(mark);
