@@ -49,18 +49,20 @@ bench-host: setup
 	java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" org.openjdk.jmh.Main \
 		-prof gc -p procRoot=/proc,$(CURDIR)/java/src/test/resources/proc-fixtures/6.1.0-56-amd64 ProcScanBenchmark
 
-# The command line for every user: one jar, a wrapper, bash completion.
+# The command line for every user: one jar, JNA's native library for this
+# machine, the wrapper (bin/kthreadctl, which finds both) and bash completion.
+JNA_PLATFORM = linux-$(subst _,-,$(shell uname -m))
 install: build
 	install -D -m 0644 java/target/kthreadctl-*-all.jar $(DESTDIR)$(PREFIX)/share/kthreadctl/kthreadctl.jar
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	printf '#!/bin/sh\n# JNA unpacks its native part in a directory the user may write.\nexec java -Djna.tmpdir="$${TMPDIR:-/tmp}/kthreadctl-jna-$$(id -u)" -jar %s "$$@"\n' \
-		'$(PREFIX)/share/kthreadctl/kthreadctl.jar' >$(DESTDIR)$(PREFIX)/bin/kthreadctl
-	chmod 0755 $(DESTDIR)$(PREFIX)/bin/kthreadctl
-	java -jar java/target/kthreadctl-*-all.jar completion >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
+	install -D -m 0644 java/target/jna-native/com/sun/jna/$(JNA_PLATFORM)/libjnidispatch.so \
+		$(DESTDIR)$(PREFIX)/lib/kthreadctl/libjnidispatch.so
+	install -D -m 0755 bin/kthreadctl $(DESTDIR)$(PREFIX)/bin/kthreadctl
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	bin/kthreadctl completion >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kthreadctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
-	rm -rf $(DESTDIR)$(PREFIX)/share/kthreadctl
+	rm -rf $(DESTDIR)$(PREFIX)/share/kthreadctl $(DESTDIR)$(PREFIX)/lib/kthreadctl
 
 clean:
 	$(MVN) -q clean

@@ -19,8 +19,8 @@ if [ -n "${KTHREADCTL_TESTS:-}" ]; then
 		selectors+=("--select-class=$(cd "$target/test-classes" && find . -name "$name.class" | sed 's|^\./||; s|\.class$||; s|/|.|g')")
 	done
 fi
-# The root file system is read-only here: JNA unpacks its native part in /tmp.
-java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.tmpdir=/tmp/jna -Dkthreadctl.module="$KTHREADCTL_MODULE" -Dkthreadctl.root="$root" \
+# JNA loads its native part from where the build unpacked it, as the wrapper does.
+java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.boot.library.path="$target/jna-native/com/sun/jna/linux-x86-64" -Djna.nounpack=true -Dkthreadctl.module="$KTHREADCTL_MODULE" -Dkthreadctl.root="$root" \
 	-cp "$target/test-classes:$target/classes:$(cat "$target/test-classpath.txt")" \
 	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
 	--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
