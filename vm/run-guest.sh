@@ -6,7 +6,7 @@
 # Usage: vm/run-guest.sh KVER OUTDIR
 # Environment: KTHREADCTL_ACCEL (kvm|tcg; default: kvm only if usable),
 # KTHREADCTL_TCG_THREAD (single|multi, default single: see below),
-# KTHREADCTL_GUEST_MEM (default 3G), KTHREADCTL_GUEST_CPUS (default 2),
+# KTHREADCTL_GUEST_MEM (MiB, default 3072), KTHREADCTL_GUEST_CPUS (default 2),
 # KTHREADCTL_GUEST_TIMEOUT (seconds, default 1800).
 set -euo pipefail
 # shellcheck source=vm/lib.sh
@@ -34,12 +34,25 @@ tcg) cpu=max accel=tcg,thread=${KTHREADCTL_TCG_THREAD:-single} ;;
 *) die "KTHREADCTL_ACCEL must be kvm or tcg, not '$accel'" ;;
 esac
 
+# Two NUMA nodes, CPU 0 on node 0 and the others on node 1, each with half
+# the memory: then what a kernel does with a thread's node can be seen.
+mem=${KTHREADCTL_GUEST_MEM:-3072}
+cpus=${KTHREADCTL_GUEST_CPUS:-2}
+[[ $mem =~ ^[0-9]+$ ]] || die "KTHREADCTL_GUEST_MEM is in MiB, e.g. 3072, not '$mem'"
+numa=()
+if [ "$cpus" -ge 2 ]; then
+	numa=(-object "memory-backend-ram,id=node0,size=$((mem / 2))M"
+		-object "memory-backend-ram,id=node1,size=$((mem - mem / 2))M"
+		-numa "node,nodeid=0,cpus=0,memdev=node0"
+		-numa "node,nodeid=1,cpus=1-$((cpus - 1)),memdev=node1")
+fi
+
 rm -f "$outdir/status"
-log "booting $kver under QEMU (-accel $accel, ${KTHREADCTL_GUEST_CPUS:-2} CPUs)"
+log "booting $kver under QEMU (-accel $accel, $cpus CPUs)"
 guest_rc=0
 timeout --foreground "${KTHREADCTL_GUEST_TIMEOUT:-1800}" \
 	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
-	-m "${KTHREADCTL_GUEST_MEM:-3G}" -smp "${KTHREADCTL_GUEST_CPUS:-2}" \
+	-m "${mem}M" -smp "$cpus" "${numa[@]}" \
 	-nographic -no-reboot -nic none \
 	-kernel "$(kernel_image "$kver")" -initrd "$initramfs" \
 	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4" \

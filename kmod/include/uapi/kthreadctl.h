@@ -183,7 +183,12 @@ struct kthreadctl_list {
 	__u32 reserved[2];
 };
 
-#define KTHREADCTL_IOC_MAGIC 0xB7
+/*
+ * 0xE9 is listed for no driver in Documentation/userspace-api/ioctl/
+ * ioctl-number.rst (6.1 to 7.x) and used by none in the tree; 0xB7, used
+ * before ABI 3, belongs to nsfs and remoteproc.
+ */
+#define KTHREADCTL_IOC_MAGIC 0xE9
 
 #define KTHREADCTL_IOC_GET_VERSION _IOR(KTHREADCTL_IOC_MAGIC, 0x00, struct kthreadctl_version)
 #define KTHREADCTL_IOC_CREATE _IOWR(KTHREADCTL_IOC_MAGIC, 0x01, struct kthreadctl_create)

@@ -8,7 +8,7 @@ package dev.kthreadctl.device;
  * both against the C header.
  */
 final class IoctlRequest {
-    static final int MAGIC = 0xB7;
+    static final int MAGIC = 0xE9;
 
     static final int WRITE = 1;
     static final int READ = 2;

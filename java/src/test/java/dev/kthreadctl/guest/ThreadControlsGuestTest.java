@@ -287,6 +287,26 @@ class ThreadControlsGuestTest extends GuestTestBase {
         assertErrno("EINVAL", () -> create(spec("kt-node-bad").onNode(1000)));
     }
 
+    /**
+     * The header's promise per kernel: from 6.14 a thread created on a node
+     * is kept on that node's CPUs after its first wake; before, only its
+     * memory comes from there. The guest has CPU 0 on node 0, the rest on 1.
+     */
+    @Test
+    void aNodeAlsoLimitsTheCpusFrom614On() throws Exception {
+        Path node1 = Paths.get("/sys/devices/system/node/node1/cpulist");
+        assertTrue(Files.exists(node1), "the guest has two NUMA nodes");
+        String node1Cpus = Files.readString(node1).trim();
+        String allCpus = Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim();
+        CreatedThread thread = create(spec("kt-node-1").onNode(1));
+        device.wake(thread.id());
+        awaitTrue("it runs", WAIT, () -> info(thread).iterations() >= 1);
+        String[] release = System.getProperty("os.version").split("[.-]");
+        boolean from614 = Integer.parseInt(release[0]) * 100 + Integer.parseInt(release[1]) >= 614;
+        assertEquals(from614 ? node1Cpus : allCpus, statusLine(thread.pid(), "Cpus_allowed_list"),
+                "kernel " + System.getProperty("os.version"));
+    }
+
     @Test
     void modinfoShowsLicenseAuthorDescriptionAndVersion() throws Exception {
         GuestKernel.CommandResult modinfo = GuestKernel.CommandResult.run(
