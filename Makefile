@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # kthreadctl: see README.md.
 #   make test    host unit tests, then the guest suite on one kernel in QEMU
 #   make demo    a short tour in the guest
@@ -13,7 +14,7 @@ export KVER KERNELS
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build module test demo shell bench bench-host install uninstall clean
+.PHONY: all setup build module test reproducible demo shell bench bench-host install uninstall clean
 
 all: build module
 
@@ -29,6 +30,10 @@ module: setup
 test: setup
 	$(MVN) test
 	vm/test.sh
+
+# Two clean builds give byte-identical jars (CI runs it after the tests).
+reproducible: setup
+	vm/check-reproducible.sh
 
 demo: build
 	vm/demo.sh
@@ -47,14 +52,14 @@ bench: setup
 bench-host: setup
 	$(MVN) -Pbench -DskipTests package
 	java -cp "bench/target/classes:$$(cat bench/target/runtime-classpath.txt)" org.openjdk.jmh.Main \
-		-prof gc -p procRoot=/proc,$(CURDIR)/java/src/test/resources/proc-fixtures/6.1.0-56-amd64 ProcScanBenchmark
+		-prof gc -p procRoot=/proc,$(CURDIR)/java/kthreadctl-proc/src/test/resources/proc-fixtures/6.1.0-56-amd64 ProcScanBenchmark
 
 # The command line for every user: one jar, JNA's native library for this
 # machine, the wrapper (bin/kthreadctl, which finds both) and bash completion.
 JNA_PLATFORM = linux-$(subst _,-,$(shell uname -m))
 install: build
-	install -D -m 0644 java/target/kthreadctl-*-all.jar $(DESTDIR)$(PREFIX)/share/kthreadctl/kthreadctl.jar
-	install -D -m 0644 java/target/jna-native/com/sun/jna/$(JNA_PLATFORM)/libjnidispatch.so \
+	install -D -m 0644 java/kthreadctl-cli/target/kthreadctl-cli-*-all.jar $(DESTDIR)$(PREFIX)/share/kthreadctl/kthreadctl.jar
+	install -D -m 0644 java/kthreadctl-cli/target/jna-native/com/sun/jna/$(JNA_PLATFORM)/libjnidispatch.so \
 		$(DESTDIR)$(PREFIX)/lib/kthreadctl/libjnidispatch.so
 	install -D -m 0755 bin/kthreadctl $(DESTDIR)$(PREFIX)/bin/kthreadctl
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions

@@ -83,9 +83,11 @@
 
 #include "include/uapi/kthreadctl.h"
 
-#define KTHREADCTL_VERSION_MAJOR 0
-#define KTHREADCTL_VERSION_MINOR 3
-#define KTHREADCTL_VERSION_PATCH 0
+/* From the top-level pom.xml, through Kbuild: kthreadctl has one version. */
+#if !defined(KTHREADCTL_VERSION_MAJOR) || !defined(KTHREADCTL_VERSION_MINOR) || \
+	!defined(KTHREADCTL_VERSION_PATCH)
+#error "build through kmod/Kbuild, which sets the version from pom.xml"
+#endif
 
 /* Past this, unloading takes tens of seconds and the table costs real memory. */
 #define MAX_THREADS_CEILING 8192

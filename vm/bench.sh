@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The /proc scan comparison in a guest with extra kernel threads (default
 # 5,000): Java scan, a minimal C scanner, ps and OSHI, timed in one run.
 # Usage: vm/bench.sh [KVER]; KTHREADCTL_BENCH_THREADS changes the count.

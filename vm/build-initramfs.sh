@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the guest initramfs for one kernel: static busybox, guest-init and
 # the virtio/9p modules in load order. Usage: vm/build-initramfs.sh [KVER];
 # prints the image's path. Images are cached by their inputs.

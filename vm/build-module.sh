@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds kmod/ for one kernel with W=1 and sparse, failing on any diagnostic,
 # after checkpatch.pl --strict (vm/checkpatch.sh), failing on any report.
 # Usage: vm/build-module.sh [KVER]; prints the path of kthreadctl.ko.
@@ -10,8 +11,9 @@ set -euo pipefail
 kver=$(guest_kernel "${1:-}")
 root=$(kernel_root "$kver")
 out=$BUILD_DIR/kmod/$kver
-stamp=$(cd "$KTHREADCTL_ROOT/kmod" && find Kbuild kthreadctl.c include -type f -print0 |
-	sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+version=$(project_version)
+stamp=$( (cd "$KTHREADCTL_ROOT/kmod" && find Kbuild kthreadctl.c include -type f -print0 |
+	sort -z | xargs -0 sha256sum && echo "$version") | sha256sum | cut -d' ' -f1)
 
 if [ -f "$out/kthreadctl.ko" ] && [ "$(cat "$out/.source-hash" 2>/dev/null)" = "$stamp" ]; then
 	log "module for $kver is up to date"
@@ -25,7 +27,7 @@ rm -rf "$out"
 mkdir -p "$out"
 cp -a "$KTHREADCTL_ROOT/kmod/Kbuild" "$KTHREADCTL_ROOT/kmod/kthreadctl.c" "$KTHREADCTL_ROOT/kmod/include" "$out/"
 if [ "$root" = / ]; then
-	build() { make -C "/lib/modules/$kver/build" M="$out" W=1 C=1 modules; }
+	build() { make -C "/lib/modules/$kver/build" M="$out" W=1 C=1 KTHREADCTL_VERSION="$version" modules; }
 else
 	# This kernel's headers want the compiler and C library of its own
 	# distribution: build inside its root, then bring the module out.
@@ -42,7 +44,7 @@ else
 	chroot_make() {
 		# shellcheck disable=SC2016 # expanded by the inner shell
 		unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' \
-			sh "$root" make -C "/lib/modules/$kver/build" M="$inside" W=1 C=1 modules
+			sh "$root" make -C "/lib/modules/$kver/build" M="$inside" W=1 C=1 KTHREADCTL_VERSION="$version" modules
 	}
 	build() {
 		rm -rf "${root:?}$inside" && mkdir -p "$root$inside" && cp -a "$out/." "$root$inside/" &&

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Copies the stat and status files of every kernel thread, and of a few user
 # tasks for contrast, from this machine's /proc into DEST/<pid>/, with
 # DEST/uname holding the kernel version: a fixture for the /proc parser tests.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the kernel's checkpatch.pl --strict on the module's C sources and
 # headers; fails on any error, warning or check. checkpatch.pl comes from
 # Debian's linux-source-6.1 (installed if missing), extracted once into the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The tour: boots the guest kernel and runs vm/guest/demo.sh there.
 # Usage: vm/demo.sh [KVER]
 set -euo pipefail

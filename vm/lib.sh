@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the vm/ scripts: paths, logging and the choice of guest kernel.
 
 KTHREADCTL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,6 +12,11 @@ BUILD_DIR=$KTHREADCTL_ROOT/build
 SID_ROOT=$CACHE_DIR/sid-root
 # shellcheck disable=SC2034 # used by the scripts that source this file
 KNOWN_SERIES="6.1 6.12 7.2"
+
+# The one version of kthreadctl: the top-level pom.xml's own <version>.
+project_version() {
+	sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$KTHREADCTL_ROOT/pom.xml"
+}
 
 log() { printf '[kthreadctl %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -69,7 +75,7 @@ run_guest_script() {
 	local kver=$1 script=$2 module
 	# Callers may run this under || where set -e is off: check each step.
 	module=$("$KTHREADCTL_ROOT/vm/build-module.sh" "$kver") || return 1
-	[ -f "$KTHREADCTL_ROOT/java/target/test-classpath.txt" ] || die "Java side not built: run 'make build' first"
+	[ -f "$KTHREADCTL_ROOT/java/kthreadctl-guest-tests/target/test-classpath.txt" ] || die "Java side not built: run 'make build' first"
 	GUEST_OUT=$BUILD_DIR/guest/$kver-${script%.sh}
 	rm -rf "$GUEST_OUT" && mkdir -p "$GUEST_OUT" || return 1
 	{

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Boots the guest kernel under QEMU and runs OUTDIR/job in it as root, in a
 # chroot of this machine's root (read-only), with OUTDIR writable at
 # /run/kthreadctl. Exits with the job's status; a guest that died, oopsed or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what building and booting the test guest needs, if it is missing.
 # Debian/Ubuntu, as root. A first run downloads a few hundred MB.
 set -euo pipefail
@@ -19,6 +20,7 @@ want_command javac openjdk-17-jdk-headless
 want_command mvn maven
 want_command setpriv util-linux
 want_command python3 python3
+want_command unzip unzip
 want_package busybox-static
 want_package linux-libc-dev
 want_package linux-image-amd64

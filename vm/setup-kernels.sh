@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the guest kernels beyond the default one, each with what building
 # a module for it needs. Usage: vm/setup-kernels.sh SERIES... (6.1, 6.12, 7.2)
 #   6.1   Debian 12's own kernel and headers (linux-image-amd64).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A root shell in the guest, module loaded and kthreadctl on PATH, for lab
 # work. 'exit' powers the guest off. Usage: vm/shell.sh [KVER]
 set -euo pipefail

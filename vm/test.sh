@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the guest suite on each kernel asked for: builds the module for it,
 # boots it under QEMU, runs vm/guest/run-tests.sh there. Prints one line per
 # kernel, "KVER: N passed, N failed, N skipped", and fails on a test failure,

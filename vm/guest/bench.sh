@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside the guest: loads the module with room for the extra threads and
 # runs the scan comparison. Needs KTHREADCTL_MODULE, KTHREADCTL_BENCH_THREADS.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside the guest: a short tour of kernel threads with kthreadctl.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside the guest, as root: loads the module, runs the JUnit guest suite
 # with reports in /run/kthreadctl/junit, unloads the module, saves dmesg.
 # Needs KTHREADCTL_MODULE (path of kthreadctl.ko). KTHREADCTL_TESTS, a list of
@@ -7,7 +8,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=/run/kthreadctl
-target=$root/java/target
+target=$root/java/kthreadctl-guest-tests/target
+native=$root/java/kthreadctl-cli/target/jna-native/com/sun/jna/linux-x86-64
 
 echo "guest: Linux $(uname -r) on $(nproc) CPUs"
 insmod "$KTHREADCTL_MODULE"
@@ -20,8 +22,8 @@ if [ -n "${KTHREADCTL_TESTS:-}" ]; then
 	done
 fi
 # JNA loads its native part from where the build unpacked it, as the wrapper does.
-java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.boot.library.path="$target/jna-native/com/sun/jna/linux-x86-64" -Djna.nounpack=true -Dkthreadctl.module="$KTHREADCTL_MODULE" -Dkthreadctl.root="$root" \
-	-cp "$target/test-classes:$target/classes:$(cat "$target/test-classpath.txt")" \
+java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.boot.library.path="$native" -Djna.nounpack=true -Dkthreadctl.module="$KTHREADCTL_MODULE" -Dkthreadctl.root="$root" \
+	-cp "$target/test-classes:$(cat "$target/test-classpath.txt")" \
 	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
 	--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
 	--reports-dir="$out/junit" || status=$?

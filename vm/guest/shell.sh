@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs inside the guest: loads the module and hands the serial console to an
 # interactive shell.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The floor a /proc scanner is measured against: readdir over /proc and one
  * read of each task's stat file, nothing parsed beyond finding the name.

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kthreadctl.device.internal;
+
+import com.sun.jna.Structure.FieldOrder;
+
+/**
+ * struct kthreadctl_sched; public only because JNA reads the fields reflectively; internal, not exported.
+ *
+ * <p>Not thread-safe: a mutable buffer, meant for one call at a time.
+ */
+@FieldOrder({"id", "flags", "nice", "reserved"})
+public final class SchedArgs extends UapiStructure {
+    public static final int FIFO_LOW = 1;
+
+    public int id;
+    public int flags;
+    public int nice;
+    public int reserved;
+
+    public SchedArgs() {
+    }
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kthreadctl.device.internal;
+
+import com.sun.jna.Structure.FieldOrder;
+
+/**
+ * struct kthreadctl_stop; public only because JNA reads the fields reflectively; internal, not exported.
+ *
+ * <p>Not thread-safe: a mutable buffer, meant for one call at a time.
+ */
+@FieldOrder({"id", "result", "reserved"})
+public final class StopArgs extends UapiStructure {
+    public int id;
+    public int result;
+    public int[] reserved = new int[2];
+
+    public StopArgs() {
+    }
+}

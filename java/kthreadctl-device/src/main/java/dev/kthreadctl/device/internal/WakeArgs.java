@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kthreadctl.device.internal;
+
+import com.sun.jna.Structure.FieldOrder;
+
+/**
+ * struct kthreadctl_wake; public only because JNA reads the fields reflectively; internal, not exported.
+ *
+ * <p>Not thread-safe: a mutable buffer, meant for one call at a time.
+ */
+@FieldOrder({"id", "flags"})
+public final class WakeArgs extends UapiStructure {
+    public static final int FIRST = 1;
+    public static final int WOKE = 1 << 1;
+
+    public int id;
+    public int flags;
+
+    public WakeArgs() {
+    }
+}

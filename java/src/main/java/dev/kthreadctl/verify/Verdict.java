@@ -1,6 +1,0 @@
-package dev.kthreadctl.verify;
-
-/** What an experiment found. */
-public enum Verdict {
-    PASS, FAIL, SKIP
-}
