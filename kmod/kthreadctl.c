@@ -9,9 +9,10 @@
  * another caller or a reader needs.
  *
  * The table: an allocating xarray maps ids to entries. Its own lock is the
- * only global lock and is never held across a sleep. Readers (INFO, LIST,
- * /proc/kthreadctl) take no lock of ours at all: they walk the xarray under
- * RCU, and entries are freed only after a grace period.
+ * only global lock and is never held across a sleep. Readers take no lock
+ * of ours: INFO and /proc/kthreadctl look up or walk the xarray under RCU,
+ * and entries are freed only after a grace period; LIST holds the xarray's
+ * spinlock for a moment for a consistent snapshot of the ids.
  *
  * Publishing: CREATE makes the thread, binds it, reserves an id (a reserved
  * slot is invisible to lookups), copies the reply to the caller and wakes the
@@ -86,7 +87,7 @@
 /* From the top-level pom.xml, through Kbuild: kthreadctl has one version. */
 #if !defined(KTHREADCTL_VERSION_MAJOR) || !defined(KTHREADCTL_VERSION_MINOR) || \
 	!defined(KTHREADCTL_VERSION_PATCH)
-#error "build through kmod/Kbuild, which sets the version from pom.xml"
+#error "no version: build through kmod/Kbuild with KTHREADCTL_VERSION=MAJOR.MINOR.PATCH (pom.xml's)"
 #endif
 
 /* Past this, unloading takes tens of seconds and the table costs real memory. */
@@ -493,13 +494,14 @@ static long ioctl_create(struct kthreadctl_create __user *argp, bool run)
 		ret = -ENOMEM;
 		goto out_places;
 	}
-	if (req.flags & KTHREADCTL_CREATE_NODE)
-		node = req.node;
-	else if (req.flags & KTHREADCTL_CREATE_BIND_CPU)
+	if (req.flags & KTHREADCTL_CREATE_NODE) {
+		node = req.node;	/* checked online above; the allocator copes if it goes */
+	} else if (req.flags & KTHREADCTL_CREATE_BIND_CPU) {
 		node = cpu_to_node(req.cpu);
-	/* The node may have gone since the check: any node will do then. */
-	if (node != NUMA_NO_NODE && !node_online(node))
-		node = NUMA_NO_NODE;
+		/* Only a preference: if the CPU's node went, any node will do. */
+		if (!node_online(node))
+			node = NUMA_NO_NODE;
+	}
 
 	/*
 	 * The user's name is data, never a format string. That is also why
@@ -807,7 +809,9 @@ static void fill_info(struct kthreadctl_info *out, struct kthreadctl_thread *t)
 	 * Still bound only while the kernel kept it there: a CPU that went
 	 * offline after the bind makes the scheduler widen the affinity.
 	 */
-	if (bound_cpu >= 0 && cpumask_equal(t->task->cpus_ptr, cpumask_of(bound_cpu)))
+	if (bound_cpu >= 0 &&
+	    /* Unlocked read of the mask: a snapshot for the user, no more. */
+	    data_race(cpumask_equal(&t->task->cpus_mask, cpumask_of(bound_cpu))))
 		out->flags |= KTHREADCTL_INFO_BOUND;
 	spin_lock(&t->kworker_lock);
 	if (t->work_items_run) {
@@ -852,6 +856,8 @@ static long ioctl_list(struct kthreadctl_list __user *argp)
 		return -EFAULT;
 	if (req.count || !all_zero(req.reserved, ARRAY_SIZE(req.reserved)))
 		return -EINVAL;
+	if (req.ids != (unsigned long)req.ids)
+		return -EINVAL;		/* a 64-bit address on a 32-bit kernel */
 
 	/*
 	 * The table never holds more than MAX_THREADS_CEILING entries, so a

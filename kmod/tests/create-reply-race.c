@@ -123,8 +123,8 @@ static int race_task_exists(void)
 
 static int listed(int dev, __u32 id)
 {
-	__u32 ids[4096];
-	struct kthreadctl_list list = { .ids = (unsigned long)ids, .capacity = 4096 };
+	__u32 ids[8192];
+	struct kthreadctl_list list = { .ids = (unsigned long)ids, .capacity = 8192 };
 	__u32 i;
 
 	if (ioctl(dev, KTHREADCTL_IOC_LIST, &list))

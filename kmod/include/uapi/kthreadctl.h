@@ -80,7 +80,7 @@
 #define KTHREADCTL_LIFE_PARKING 6	/* kthread_park() in progress: STOP gets EBUSY */
 
 /* kthreadctl_info.flags: what the module saw. */
-#define KTHREADCTL_INFO_BOUND (1U << 0)		/* kthread_bind() to .bound_cpu */
+#define KTHREADCTL_INFO_BOUND (1U << 0)		/* still bound to .bound_cpu */
 #define KTHREADCTL_INFO_RAN (1U << 1)		/* its function started */
 #define KTHREADCTL_INFO_MM_NULL (1U << 2)	/* it saw current->mm == NULL */
 #define KTHREADCTL_INFO_PF_KTHREAD (1U << 3)	/* it saw PF_KTHREAD in current->flags */
@@ -168,14 +168,14 @@ struct kthreadctl_info {
 	__s32 result;		/* out: with KTHREADCTL_INFO_RESULT, what it returned */
 	__s32 cpu;		/* out: the CPU it last ran on */
 	__u32 flags;		/* out: KTHREADCTL_INFO_* */
-	__s32 bound_cpu;	/* out: with KTHREADCTL_INFO_BOUND */
+	__s32 bound_cpu;	/* out: last bind's CPU (-1: none); see INFO_BOUND */
 	__s32 kworker_pid;	/* out: with KTHREADCTL_INFO_KWORKER */
 	__u32 work_items_run;	/* out: WORK_WORKQUEUE: work items that ran */
 	char kworker_comm[KTHREADCTL_COMM_LEN];	/* out: its task->comm */
 	__u32 reserved[4];	/* in: 0; out: 0 (like every out field) */
 };
 
-/* LIST: the ids of all managed threads, in creation order. */
+/* LIST: the ids of all managed threads, ascending (creation order until ids wrap at 2^32). */
 struct kthreadctl_list {
 	__u64 ids;		/* in: user address of __u32[capacity] */
 	__u32 capacity;		/* in */
