@@ -36,7 +36,9 @@ tcg) cpu=max accel=tcg,thread=${KTHREADCTL_TCG_THREAD:-single} ;;
 esac
 
 # Two NUMA nodes, CPU 0 on node 0 and the others on node 1, each with half
-# the memory: then what a kernel does with a thread's node can be seen.
+# the memory: then what a kernel does with a thread's node can be seen. Each
+# CPU is a socket of its own: CPUs sharing a cache across nodes make the
+# kernel warn at boot (topology_sane).
 mem=${KTHREADCTL_GUEST_MEM:-3072}
 cpus=${KTHREADCTL_GUEST_CPUS:-2}
 [[ $mem =~ ^[0-9]+$ ]] || die "KTHREADCTL_GUEST_MEM is in MiB, e.g. 3072, not '$mem'"
@@ -53,7 +55,7 @@ log "booting $kver under QEMU (-accel $accel, $cpus CPUs)"
 guest_rc=0
 timeout --foreground "${KTHREADCTL_GUEST_TIMEOUT:-1800}" \
 	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
-	-m "${mem}M" -smp "$cpus" "${numa[@]}" \
+	-m "${mem}M" -smp "$cpus,sockets=$cpus,cores=1,threads=1" "${numa[@]}" \
 	-nographic -no-reboot -nic none \
 	-kernel "$(kernel_image "$kver")" -initrd "$initramfs" \
 	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4" \

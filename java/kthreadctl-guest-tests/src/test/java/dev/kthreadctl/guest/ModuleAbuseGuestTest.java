@@ -37,6 +37,7 @@ import org.junit.jupiter.api.function.Executable;
 class ModuleAbuseGuestTest extends GuestTestBase {
     private static final Path PARAMETERS = Paths.get("/sys/module/kthreadctl/parameters");
     private static final Path RT_RUNTIME = Paths.get("/proc/sys/kernel/sched_rt_runtime_us");
+    private static final Path FAIR_SERVER_CPU1 = Paths.get("/sys/kernel/debug/sched/fair_server/cpu1/runtime");
     private static final Duration PROMPTLY = Duration.ofSeconds(3);
 
     private final ExecutorService background = Executors.newCachedThreadPool();
@@ -87,8 +88,15 @@ class ModuleAbuseGuestTest extends GuestTestBase {
         String savedRuntime = Files.readString(RT_RUNTIME).trim();
         CreatedThread parked = create(spec("kt-abuse-park").boundTo(1));
         device.wake(parked.id());
+        CreatedThread other = create(spec("kt-abuse-other").boundTo(0));
+        device.wake(other.id());
+        // This JVM, and what it starts, keeps to CPU 0: a thread of ours queued behind the hog
+        // on CPU 1 would wait for it too, and the test would blame the module.
+        String pid = Long.toString(ProcessHandle.current().pid());
+        String online = Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim();
+        assertEquals(0, CommandResult.run(List.of("taskset", "-a", "-p", "-c", "0", pid)).exitCode());
         // No throttling: the hog keeps CPU 1 for as long as it runs.
-        Files.writeString(RT_RUNTIME, "-1");
+        String savedFairServer = starveNormalTasksOnCpu1();
         Process hog = new ProcessBuilder("timeout", "8", "taskset", "-c", "1", "chrt", "-f", "50",
                 "sh", "-c", "while :; do :; done").redirectErrorStream(true).start();
         try {
@@ -110,7 +118,7 @@ class ModuleAbuseGuestTest extends GuestTestBase {
                     List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "cat", "/proc/kthreadctl")));
             assertEquals(0, cat.exitCode(), cat.output());
             assertTrue(cat.output().contains("\tparking\t"), cat.output());
-            CreatedThread other = completesPromptly(() -> device.run(spec("kt-abuse-other").boundTo(0)));
+            assertEquals(Lifecycle.RUNNING, completesPromptly(() -> lifecycle(other.id())));
             assertEquals(0, (int) completesPromptly(() -> device.stop(other.id())));
             assertErrno("EBUSY", () -> device.stop(parked.id()));
             assertEquals(Lifecycle.PARKING, lifecycle(parked.id()));
@@ -121,9 +129,34 @@ class ModuleAbuseGuestTest extends GuestTestBase {
         } finally {
             hog.destroy();
             hog.waitFor(10, TimeUnit.SECONDS);
-            Files.writeString(RT_RUNTIME, savedRuntime);
+            if (savedFairServer != null) {
+                Files.writeString(FAIR_SERVER_CPU1, savedFairServer);
+            } else {
+                Files.writeString(RT_RUNTIME, savedRuntime);
+            }
+            CommandResult.run(List.of("taskset", "-a", "-p", "-c", online, pid));
         }
         assertEquals(0, device.stop(parked.id()));
+    }
+
+    /**
+     * Lets a SCHED_FIFO task keep CPU 1 from normal tasks entirely. Up to
+     * 6.11 that is RT throttling off; from 6.12 a deadline server runs normal
+     * tasks for 50 ms a second whatever RT throttling says (and -1 is
+     * refused with EBUSY), so that server gets no runtime on CPU 1.
+     * Returns the server's runtime to restore, or null where there is none.
+     */
+    private static String starveNormalTasksOnCpu1() throws Exception {
+        if (!Files.exists(FAIR_SERVER_CPU1.getParent().getParent())) {
+            CommandResult.run(List.of("mount", "-t", "debugfs", "debugfs", "/sys/kernel/debug"));
+        }
+        if (Files.exists(FAIR_SERVER_CPU1)) {
+            String saved = Files.readString(FAIR_SERVER_CPU1).trim();
+            Files.writeString(FAIR_SERVER_CPU1, "0");
+            return saved;
+        }
+        Files.writeString(RT_RUNTIME, "-1");
+        return null;
     }
 
     /** True once a descendant of the hog runs as SCHED_FIFO (field 41 of stat, policy 1). */
