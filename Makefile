@@ -14,7 +14,7 @@ export KVER KERNELS
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build module test reproducible demo shell bench bench-host install uninstall clean
+.PHONY: all setup build module test test-here reproducible dkms-install dkms-uninstall dkms-check load unload demo shell bench bench-host install uninstall clean
 
 all: build module
 
@@ -30,6 +30,23 @@ module: setup
 test: setup
 	$(MVN) test
 	vm/test.sh
+
+# The suite on the kernel this machine runs (a lab VM, a real machine): it
+# loads the module here, so it wants KTHREADCTL_ALLOW_HOST=1 (or YES=1).
+test-here: setup
+	$(MVN) -q -DskipTests test
+	$(if $(YES),KTHREADCTL_ALLOW_HOST=1) vm/test-here.sh
+
+# The module through DKMS, rebuilt for every kernel installed later
+# (dkms-check: built for every kernel with headers here, nothing installed).
+dkms-install dkms-uninstall dkms-check:
+	vm/dkms.sh $(patsubst dkms-%,%,$@)
+
+# The module for the running kernel, loaded from the build tree, or unloaded.
+load:
+	test -d /sys/module/kthreadctl || insmod "$$(vm/build-module.sh "$$(uname -r)")"
+unload:
+	! test -d /sys/module/kthreadctl || rmmod kthreadctl
 
 # Two clean builds give byte-identical jars (CI runs it after the tests).
 reproducible: setup
@@ -64,10 +81,20 @@ install: build
 	install -D -m 0755 bin/kthreadctl $(DESTDIR)$(PREFIX)/bin/kthreadctl
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	bin/kthreadctl completion >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
+	@# The module, for the running kernel, where modprobe finds it (needs its headers).
+	if [ -d "/lib/modules/$$(uname -r)/build" ]; then \
+		ko=$$(vm/build-module.sh "$$(uname -r)") && \
+		install -D -m 0644 "$$ko" "$(DESTDIR)/lib/modules/$$(uname -r)/updates/kthreadctl.ko" && \
+		{ [ -n "$(DESTDIR)" ] || depmod -a "$$(uname -r)"; }; \
+	else \
+		echo "kthreadctl: no headers for $$(uname -r): the module is not installed (apt-get install linux-headers-$$(uname -r), or make dkms-install)"; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kthreadctl $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
 	rm -rf $(DESTDIR)$(PREFIX)/share/kthreadctl $(DESTDIR)$(PREFIX)/lib/kthreadctl
+	rm -f "$(DESTDIR)/lib/modules/$$(uname -r)/updates/kthreadctl.ko"
+	[ -n "$(DESTDIR)" ] || [ ! -d "/lib/modules/$$(uname -r)" ] || depmod -a "$$(uname -r)"
 
 clean:
 	$(MVN) -q clean

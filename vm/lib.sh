@@ -18,6 +18,23 @@ project_version() {
 	sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$KTHREADCTL_ROOT/pom.xml"
 }
 
+# What the kernel log may never say during a run: oops, BUG, WARN, refcount,
+# lockdep, KASAN/KFENCE/UBSAN, kmemleak, hung task, soft or hard lockup.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+KERNEL_COMPLAINTS='BUG:|WARNING:|Oops|refcount_t|general protection|possible circular locking|possible recursive locking|inconsistent lock state|KASAN:|KFENCE:|UBSAN:|kmemleak:.*suspected|blocked for more than|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO: .* detected stalls'
+
+# "KVER: N passed, N failed, N skipped" from a JUnit XML report; returns
+# non-zero if a test failed.
+result_line() {
+	local kver=$1 report=$2 tests failed skipped
+	count() { sed -n "s/.*<testsuite [^>]* $1=\"\([0-9]*\)\".*/\1/p" "$report" | head -n 1; }
+	tests=$(count tests)
+	failed=$(($(count failures) + $(count errors)))
+	skipped=$(count skipped)
+	echo "$kver: $((tests - failed - skipped)) passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}
+
 log() { printf '[kthreadctl %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 

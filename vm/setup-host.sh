@@ -21,6 +21,7 @@ want_command mvn maven
 want_command setpriv util-linux
 want_command python3 python3
 want_command unzip unzip
+want_command dkms dkms
 want_package busybox-static
 want_package linux-libc-dev
 want_package linux-image-amd64

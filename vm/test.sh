@@ -11,9 +11,22 @@ set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# The KTAP the suite wrote must say what the JUnit report says.
+check_ktap() {
+	local ktap=$1 report=$2 tests failures
+	tests=$(sed -n 's/.*<testsuite [^>]* tests="\([0-9]*\)".*/\1/p' "$report" | head -n 1)
+	failures=$(grep -c '<failure\|<error' "$report" || true)
+	if [ "$(head -n 2 "$ktap" 2>/dev/null)" != "$(printf 'KTAP version 1\n1..%s' "$tests")" ] ||
+		[ "$(grep -c '^\(not \)\?ok [0-9]' "$ktap")" -ne "$tests" ] ||
+		[ "$(grep -c '^not ok [0-9]' "$ktap")" -ne "$failures" ]; then
+		log "$ktap does not match the JUnit report ($tests tests, $failures failed)"
+		return 1
+	fi
+}
+
 # Prints the result line of one kernel; returns non-zero if it failed.
 test_kernel() {
-	local kver=$1 started out report tests failed skipped guest_status=0 dmesg_status=0
+	local kver=$1 started out report failed=0 guest_status=0 dmesg_status=0
 	started=$(date +%s)
 	# The guest console goes to stderr: stdout carries the result line only.
 	run_guest_script "$kver" run-tests.sh >&2 || guest_status=$?
@@ -27,15 +40,12 @@ test_kernel() {
 		echo "$kver: 0 passed, 1 failed (no test report: the guest did not finish the suite)"
 		return 1
 	fi
-	count() { sed -n "s/.*<testsuite [^>]* $1=\"\([0-9]*\)\".*/\1/p" "$report" | head -n 1; }
-	tests=$(count tests)
-	failed=$(($(count failures) + $(count errors)))
-	skipped=$(count skipped)
-	if grep -E 'BUG:|WARNING:|Oops|refcount_t|general protection' "$out/dmesg.txt" >&2; then
+	if grep -E "$KERNEL_COMPLAINTS" "$out/dmesg.txt" >&2; then
 		log "$kver: the guest kernel logged the complaints above (full log: $out/dmesg.txt)"
 		dmesg_status=1
 	fi
-	echo "$kver: $((tests - failed - skipped)) passed, $failed failed, $skipped skipped"
+	result_line "$kver" "$report" || failed=1
+	check_ktap "$out/ktap.txt" "$report" || failed=1
 	[ "$guest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$dmesg_status" -eq 0 ]
 }
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Runs the kernel suite on the kernel this machine is running, as root: loads
+# the module (built for `uname -r`, unless KTHREADCTL_MODULE names one), runs
+# the guest suite (which includes kthreadctl verify), unloads the module, and
+# checks the kernel's health around the run: only the out-of-tree (O) and
+# unsigned (E) taint flags may appear, and the kernel log may hold no oops,
+# BUG, WARNING, lockdep, KASAN, hung-task or soft-lockup report.
+#
+# It loads a module into the running kernel, so it refuses unless asked:
+# KTHREADCTL_ALLOW_HOST=1 or --yes. Prints "KVER: N passed, N failed, N
+# skipped" as make test does; results (JUnit XML, KTAP, the kernel log) go to
+# KTHREADCTL_RESULTS (default build/test-here/KVER). Needs the Java side
+# built: make test-here does both.
+set -euo pipefail
+# shellcheck source=vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ "${1:-}" = --yes ] && KTHREADCTL_ALLOW_HOST=1
+if [ "${KTHREADCTL_ALLOW_HOST:-}" != 1 ]; then
+	die "this loads the kthreadctl module into the kernel you are running ($(uname -r)); say so with --yes or KTHREADCTL_ALLOW_HOST=1, or use 'make test' for a QEMU guest"
+fi
+[ "$(id -u)" -eq 0 ] || die "loading a module needs root"
+[ ! -d /sys/module/kthreadctl ] || die "a kthreadctl module is loaded already: rmmod kthreadctl first"
+
+kver=$(uname -r)
+if [ -z "${KTHREADCTL_MODULE:-}" ] && [ ! -d "/lib/modules/$kver/build" ]; then
+	die "no headers for $kver to build the module with: install linux-headers-$kver (Debian, Ubuntu)"
+fi
+module=${KTHREADCTL_MODULE:-$("$KTHREADCTL_ROOT/vm/build-module.sh" "$kver")}
+results=${KTHREADCTL_RESULTS:-$BUILD_DIR/test-here/$kver}
+target=$KTHREADCTL_ROOT/java/kthreadctl-guest-tests/target
+native=$KTHREADCTL_ROOT/java/kthreadctl-cli/target/jna-native/com/sun/jna/linux-$(uname -m | tr _ -)
+[ -f "$target/test-classpath.txt" ] || die "Java side not built: run 'make test-here' (or mvn -DskipTests test)"
+mkdir -p "$results"
+
+# Only these two taint bits may appear: the module is out of tree and, on
+# most machines, unsigned.
+allowed_taint=$(((1 << 12) | (1 << 13)))
+taint_before=$(cat /proc/sys/kernel/tainted)
+log_before=$(dmesg | wc -l)
+
+selectors=(--select-package=dev.kthreadctl)
+if [ -n "${KTHREADCTL_TESTS:-}" ]; then
+	selectors=()
+	for name in $KTHREADCTL_TESTS; do
+		selectors+=("--select-class=$(cd "$target/test-classes" && find . -name "$name.class" | sed 's|^\./||; s|\.class$||; s|/|.|g')")
+	done
+fi
+
+log "loading $module into $kver"
+insmod "$module"
+status=0
+# JNA loads its native part from where the build unpacked it, as the wrapper does.
+java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.boot.library.path="$native" -Djna.nounpack=true \
+	-Dkthreadctl.module="$module" -Dkthreadctl.root="$KTHREADCTL_ROOT" -Dkthreadctl.ktap="$results/ktap.txt" \
+	-cp "$target/test-classes:$(cat "$target/test-classpath.txt")" \
+	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
+	--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
+	--reports-dir="$results/junit" >&2 || status=$?
+# A JVM crash report is the only trace of a crash: keep it.
+cp /tmp/hs_err_pid*.log "$results/" 2>/dev/null || true
+# Unloading last shows module_exit copes with whatever the suite left behind.
+if [ -d /sys/module/kthreadctl ]; then
+	rmmod kthreadctl || { log "rmmod kthreadctl failed"; status=1; }
+fi
+
+dmesg | tail -n +"$((log_before + 1))" >"$results/dmesg.txt"
+if grep -E "$KERNEL_COMPLAINTS" "$results/dmesg.txt" >&2; then
+	log "the kernel logged the complaints above during the run (log: $results/dmesg.txt)"
+	status=1
+fi
+new_taint=$(($(cat /proc/sys/kernel/tainted) & ~taint_before & ~allowed_taint))
+if [ "$new_taint" -ne 0 ]; then
+	log "the run tainted the kernel beyond O and E: new flags $new_taint (see Documentation/admin-guide/tainted-kernels.rst)"
+	status=1
+fi
+[ -f "$results/junit/TEST-junit-jupiter.xml" ] || die "the suite left no report"
+result_line "$kver" "$results/junit/TEST-junit-jupiter.xml" || status=1
+exit "$status"
