@@ -36,8 +36,6 @@ import org.junit.jupiter.api.function.Executable;
  */
 class ModuleAbuseGuestTest extends GuestTestBase {
     private static final Path PARAMETERS = Paths.get("/sys/module/kthreadctl/parameters");
-    private static final Path RT_RUNTIME = Paths.get("/proc/sys/kernel/sched_rt_runtime_us");
-    private static final Path FAIR_SERVER_CPU1 = Paths.get("/sys/kernel/debug/sched/fair_server/cpu1/runtime");
     private static final Duration PROMPTLY = Duration.ofSeconds(3);
 
     private final ExecutorService background = Executors.newCachedThreadPool();
@@ -85,8 +83,14 @@ class ModuleAbuseGuestTest extends GuestTestBase {
     @Test
     void aParkThatCannotFinishHoldsUpNoReaderAndNoOtherCaller() throws Exception {
         assertTrue(Files.isDirectory(Paths.get("/sys/devices/system/cpu/cpu1")), "needs two CPUs");
-        String savedRuntime = Files.readString(RT_RUNTIME).trim();
         CreatedThread parked = create(spec("kt-abuse-park").boundTo(1));
+        /*
+         * Real-time priority 1 under a priority-50 hog: it cannot run on CPU 1
+         * while the hog spins, on any kernel. A normal thread would run a
+         * little: RT throttling (to 6.11) and the fair deadline server (from
+         * 6.12) keep 5% of each CPU for normal tasks, none for lower RT ones.
+         */
+        device.setFifo(parked.id(), true);
         device.wake(parked.id());
         CreatedThread other = create(spec("kt-abuse-other").boundTo(0));
         device.wake(other.id());
@@ -95,8 +99,6 @@ class ModuleAbuseGuestTest extends GuestTestBase {
         String pid = Long.toString(ProcessHandle.current().pid());
         String online = Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim();
         assertEquals(0, CommandResult.run(List.of("taskset", "-a", "-p", "-c", "0", pid)).exitCode());
-        // No throttling: the hog keeps CPU 1 for as long as it runs.
-        String savedFairServer = starveNormalTasksOnCpu1();
         Process hog = new ProcessBuilder("timeout", "8", "taskset", "-c", "1", "chrt", "-f", "50",
                 "sh", "-c", "while :; do :; done").redirectErrorStream(true).start();
         try {
@@ -129,34 +131,9 @@ class ModuleAbuseGuestTest extends GuestTestBase {
         } finally {
             hog.destroy();
             hog.waitFor(10, TimeUnit.SECONDS);
-            if (savedFairServer != null) {
-                Files.writeString(FAIR_SERVER_CPU1, savedFairServer);
-            } else {
-                Files.writeString(RT_RUNTIME, savedRuntime);
-            }
             CommandResult.run(List.of("taskset", "-a", "-p", "-c", online, pid));
         }
         assertEquals(0, device.stop(parked.id()));
-    }
-
-    /**
-     * Lets a SCHED_FIFO task keep CPU 1 from normal tasks entirely. Up to
-     * 6.11 that is RT throttling off; from 6.12 a deadline server runs normal
-     * tasks for 50 ms a second whatever RT throttling says (and -1 is
-     * refused with EBUSY), so that server gets no runtime on CPU 1.
-     * Returns the server's runtime to restore, or null where there is none.
-     */
-    private static String starveNormalTasksOnCpu1() throws Exception {
-        if (!Files.exists(FAIR_SERVER_CPU1.getParent().getParent())) {
-            CommandResult.run(List.of("mount", "-t", "debugfs", "debugfs", "/sys/kernel/debug"));
-        }
-        if (Files.exists(FAIR_SERVER_CPU1)) {
-            String saved = Files.readString(FAIR_SERVER_CPU1).trim();
-            Files.writeString(FAIR_SERVER_CPU1, "0");
-            return saved;
-        }
-        Files.writeString(RT_RUNTIME, "-1");
-        return null;
     }
 
     /** True once a descendant of the hog runs as SCHED_FIFO (field 41 of stat, policy 1). */
