@@ -265,7 +265,7 @@ public final class SeedVerifier {
     private void claim4(Experiment e, KthreadDevice device) throws IOException, InterruptedException {
         CreatedThread thread = create(device, spec(4).withWork(WorkKind.WORKQUEUE).boundTo(0), true);
         e.check(await(() -> info(device, thread.id()).kworker().isPresent()),
-                "kt-verify-4 queued work items on system_wq from CPU 0");
+                "kt-verify-4 queued work items on the per-CPU system workqueue (schedule_work) from CPU 0");
         Optional<KworkerSighting> kworker = info(device, thread.id()).kworker();
         if (kworker.isEmpty()) {
             return;
