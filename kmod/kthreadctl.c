@@ -299,6 +299,32 @@ static struct kthreadctl_thread *get_thread(u32 id)
 }
 
 /*
+ * A published entry, referenced, with its control mutex held; or
+ * ERR_PTR(-ENOENT), or ERR_PTR(-EINTR) if the caller was killed waiting.
+ * Undone by unlock_thread().
+ */
+static struct kthreadctl_thread *lock_thread(u32 id)
+{
+	struct kthreadctl_thread *t = get_thread(id);
+	int ret;
+
+	if (!t)
+		return ERR_PTR(-ENOENT);
+	ret = mutex_lock_killable(&t->ctl);
+	if (ret) {
+		put_thread(t);
+		return ERR_PTR(ret);
+	}
+	return t;
+}
+
+static void unlock_thread(struct kthreadctl_thread *t)
+{
+	mutex_unlock(&t->ctl);
+	put_thread(t);
+}
+
+/*
  * Kernel threads are children of kthreadd and live in the initial pid
  * namespace only: a caller in any other namespace cannot see them, so their
  * pid there is 0, as getpid-style calls report for an invisible task.
@@ -569,12 +595,10 @@ static long ioctl_wake(struct kthreadctl_wake __user *argp)
 		return -EFAULT;
 	if (req.flags)
 		return -EINVAL;
-	t = get_thread(req.id);
-	if (!t)
-		return -ENOENT;
-	ret = mutex_lock_killable(&t->ctl);
-	if (ret)
-		goto out_put;
+	t = lock_thread(req.id);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	ret = 0;
 	if (atomic_read(&t->life) == KTHREADCTL_LIFE_STOPPING) {
 		ret = -ESRCH;
 	} else {
@@ -591,11 +615,9 @@ static long ioctl_wake(struct kthreadctl_wake __user *argp)
 		if (wake_up_process(t->task))
 			req.flags |= KTHREADCTL_WAKE_WOKE;
 	}
-	mutex_unlock(&t->ctl);
+	unlock_thread(t);
 	if (!ret && copy_to_user(argp, &req, sizeof(req)))
 		ret = -EFAULT;
-out_put:
-	put_thread(t);
 	return ret;
 }
 
@@ -610,12 +632,10 @@ static long ioctl_stop(struct kthreadctl_stop __user *argp)
 		return -EFAULT;
 	if (req.result || !all_zero(req.reserved, ARRAY_SIZE(req.reserved)))
 		return -EINVAL;
-	t = get_thread(req.id);
-	if (!t)
-		return -ENOENT;
-	ret = mutex_lock_killable(&t->ctl);
-	if (ret)
-		goto out_put;
+	t = lock_thread(req.id);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	ret = 0;
 	life = atomic_read(&t->life);
 	if (life == KTHREADCTL_LIFE_STOPPING) {
 		ret = -EALREADY;	/* another caller is stopping it */
@@ -717,20 +737,15 @@ static long ioctl_bind(struct kthreadctl_bind __user *argp)
 		return -EFAULT;
 	if (req.cpu >= nr_cpu_ids)
 		return -EINVAL;
-	t = get_thread(req.id);
-	if (!t)
-		return -ENOENT;
-	ret = mutex_lock_killable(&t->ctl);
-	if (ret)
-		goto out_put;
+	t = lock_thread(req.id);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
 	/* kthread_bind() warns on a thread that has run: refuse instead. */
 	if (atomic_read(&t->life) != KTHREADCTL_LIFE_CREATED)
 		ret = -EBUSY;
 	else
 		ret = bind_to_online_cpu(t, req.cpu);
-	mutex_unlock(&t->ctl);
-out_put:
-	put_thread(t);
+	unlock_thread(t);
 	return ret;
 }
 
@@ -751,22 +766,18 @@ static long ioctl_sched(struct kthreadctl_sched __user *argp, unsigned int cmd)
 		return -EINVAL;
 	if (uses_nice ? req.nice < MIN_NICE || req.nice > MAX_NICE : req.nice != 0)
 		return -EINVAL;
-	t = get_thread(req.id);
-	if (!t)
-		return -ENOENT;
-	/*
-	 * A SCHED_FIFO thread that spins never lets a normal task on its CPU:
-	 * cond_resched() does not yield to a lower class. Refuse it.
-	 */
-	if (cmd == KTHREADCTL_IOC_SET_FIFO && t->work == KTHREADCTL_WORK_SPIN) {
-		ret = -EINVAL;
-		goto out_put;
-	}
-	ret = mutex_lock_killable(&t->ctl);
-	if (ret)
-		goto out_put;
+	t = lock_thread(req.id);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	ret = 0;
 	life = atomic_read(&t->life);
-	if (life == KTHREADCTL_LIFE_EXITED || life == KTHREADCTL_LIFE_STOPPING) {
+	if (cmd == KTHREADCTL_IOC_SET_FIFO && t->work == KTHREADCTL_WORK_SPIN) {
+		/*
+		 * A SCHED_FIFO thread that spins never lets a normal task on
+		 * its CPU: cond_resched() does not yield to a lower class.
+		 */
+		ret = -EINVAL;
+	} else if (life == KTHREADCTL_LIFE_EXITED || life == KTHREADCTL_LIFE_STOPPING) {
 		ret = -ESRCH;
 	} else if (cmd == KTHREADCTL_IOC_SET_NICE) {
 		set_user_nice(t->task, req.nice);
@@ -778,9 +789,7 @@ static long ioctl_sched(struct kthreadctl_sched __user *argp, unsigned int cmd)
 	} else {
 		sched_set_normal(t->task, req.nice);
 	}
-	mutex_unlock(&t->ctl);
-out_put:
-	put_thread(t);
+	unlock_thread(t);
 	return ret;
 }
 
