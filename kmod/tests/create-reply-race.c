@@ -17,6 +17,7 @@
  * Usage: create-reply-race [DEVICE]. Root, the module loaded. Prints one
  * line per case and exits 0 if every expectation held.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +35,9 @@
 
 #include "../include/uapi/kthreadctl.h"
 
+#define ABUSE_PROG "create-reply-race"
+#include "abuse-common.h"
+
 #define RACE_NAME "kt-reply-race"
 
 struct race {
@@ -45,12 +49,6 @@ struct race {
 	int stop_errno;		/* what STOP from the handler got: 0 if it succeeded */
 	int handled;
 };
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(2);
-}
 
 static void *fault_handler(void *arg)
 {
@@ -98,27 +96,7 @@ static __u32 next_id(int dev)
 /* True while any task is called RACE_NAME. */
 static int race_task_exists(void)
 {
-	char path[300], comm[64];
-	struct dirent *entry;
-	int found = 0;
-	DIR *proc = opendir("/proc");
-	FILE *f;
-
-	if (!proc)
-		die("/proc");
-	while (!found && (entry = readdir(proc))) {
-		if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", entry->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;	/* gone meanwhile */
-		if (fgets(comm, sizeof(comm), f) && strcmp(comm, RACE_NAME "\n") == 0)
-			found = 1;
-		fclose(f);
-	}
-	closedir(proc);
-	return found;
+	return count_tasks(RACE_NAME, 1) > 0;
 }
 
 static int listed(int dev, __u32 id)

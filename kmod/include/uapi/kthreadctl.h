@@ -135,7 +135,16 @@ struct kthreadctl_wake {
 	__u32 flags;		/* out: KTHREADCTL_WAKE_* */
 };
 
-/* STOP: EALREADY if another caller is stopping it, EBUSY while it parks. */
+/*
+ * STOP: EALREADY if another caller is stopping it, EBUSY while it parks.
+ * .result is what kthread_stop() returned: the thread function's value, or
+ * -EINTR if the function never started. That happens to a thread never
+ * woken, and also to one woken so shortly before that it had not yet begun:
+ * the kernel checks for a stop before it calls the function.
+ *
+ * WAKE and STOP act before they copy their reply out: if that copy fails
+ * (EFAULT), the wake or the stop has still happened.
+ */
 struct kthreadctl_stop {
 	__u32 id;		/* in */
 	__s32 result;		/* out: what kthread_stop() returned */
