@@ -6,15 +6,16 @@
 #   make bench   the /proc scan comparison in the guest (make bench-host: JMH)
 #   make install the command line under PREFIX (default /usr/local)
 # KVER=<version or series> picks the guest kernel (default: Debian's
-# linux-image-amd64); for make test, KERNELS=all runs 6.1, 6.12 and 7.2 (or
-# KERNELS="6.1 7.2", a list), installing the ones that are missing.
+# linux-image-amd64); for make test, KERNELS=all runs 6.1, 6.12, sid's newest
+# and the debug kernel (or KERNELS="6.1 debug", a list), installing or
+# building the ones that are missing.
 
 MVN ?= mvn -B -ntp
 export KVER KERNELS
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build module test test-here reproducible dkms-install dkms-uninstall dkms-check load unload demo shell bench bench-host install uninstall clean
+.PHONY: all setup build module test test-here check-checkers soak reproducible dkms-install dkms-uninstall dkms-check load unload demo shell bench bench-host install uninstall clean
 
 all: build module
 
@@ -36,6 +37,16 @@ test: setup
 test-here: setup
 	$(MVN) -q -DskipTests test
 	$(if $(YES),KTHREADCTL_ALLOW_HOST=1) vm/test-here.sh
+
+# The debug kernel's checkers bite: module variants with a planted lock
+# inversion, leak and use-after-free must each be reported.
+check-checkers: setup
+	vm/check-checkers.sh
+
+# The abuse tests at soak scale in a guest (default: the debug kernel); the
+# counts are variables, see vm/soak.sh.
+soak: setup
+	vm/soak.sh
 
 # The module through DKMS, rebuilt for every kernel installed later
 # (dkms-check: built for every kernel with headers here, nothing installed).

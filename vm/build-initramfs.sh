@@ -13,16 +13,20 @@ here=$KTHREADCTL_ROOT/vm
 # What the guest needs to mount the host: virtio over PCI, and 9p over virtio.
 wanted=(virtio_pci 9pnet_virtio 9p)
 
-# Asked of the kernel's own root, whose modprobe knows its module format.
+# Asked of the kernel's own root, whose modprobe knows its module format. A
+# module built into the kernel (the debug kernel has all three) needs nothing.
 load_order() {
 	local module
 	for module in "${wanted[@]}"; do
+		grep -qx ".*/$module\.ko" "$root/lib/modules/$kver/modules.builtin" 2>/dev/null && continue
 		chroot "$root" modprobe --show-depends -S "$kver" "$module"
 	done | awk -v root="${root%/}" '$1 == "insmod" && !seen[$2]++ { print root $2 }'
 }
 
 modules=$(load_order)
-[ -n "$modules" ] || die "no virtio/9p modules found for $kver"
+if [ -z "$modules" ] && ! grep -q '/9p\.ko$' "$root/lib/modules/$kver/modules.builtin" 2>/dev/null; then
+	die "no virtio/9p modules found for $kver"
+fi
 key=$( {
 	printf '%s\n' "$kver" "$modules"
 	cat "$here/guest-init" "$0" /bin/busybox
@@ -38,10 +42,12 @@ log "building the initramfs for $kver"
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging"/{bin,dev,proc,sys,mnt,modules}
+: >"$staging/modules/order"
 cp /bin/busybox "$staging/bin/busybox"
 cp "$here/guest-init" "$staging/init"
 chmod 755 "$staging/init"
 while read -r path; do
+	[ -n "$path" ] || continue
 	name=$(basename "$path")
 	# Newer Debian kernels compress their modules; busybox insmod wants them plain.
 	case "$name" in

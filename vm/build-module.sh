@@ -26,8 +26,9 @@ log "building the module for $kver (W=1, sparse)"
 rm -rf "$out"
 mkdir -p "$out"
 cp -a "$KTHREADCTL_ROOT/kmod/Kbuild" "$KTHREADCTL_ROOT/kmod/kthreadctl.c" "$KTHREADCTL_ROOT/kmod/include" "$out/"
-if [ "$root" = / ]; then
-	build() { make -C "/lib/modules/$kver/build" M="$out" W=1 C=1 KTHREADCTL_VERSION="$version" modules; }
+if [ "$root" = / ] || [ "$root" = "$DEBUG_ROOT" ]; then
+	# The debug kernel was built here, with this machine's compiler.
+	build() { make -C "${root%/}/lib/modules/$kver/build" M="$out" W=1 C=1 KTHREADCTL_VERSION="$version" modules; }
 else
 	# This kernel's headers want the compiler and C library of its own
 	# distribution: build inside its root, then bring the module out.
@@ -53,6 +54,9 @@ else
 fi
 if ! build >"$out/build.log" 2>&1; then
 	cat "$out/build.log" >&2
+	if [ "$root" = "$SID_ROOT" ]; then
+		die "the module does not build on $kver, the kernel sid serves now: the compiler's errors are above; the fix goes into kmod/kthreadctl.c's version guards"
+	fi
 	die "module build for $kver failed"
 fi
 if grep -E 'warning:|error:' "$out/build.log" >&2; then

@@ -10,8 +10,15 @@ BUILD_DIR=$KTHREADCTL_ROOT/build
 
 # sid's kernel and the toolchain its headers need live in this chroot.
 SID_ROOT=$CACHE_DIR/sid-root
+# The debug kernel (vm/build-debug-kernel.sh), laid out as an installed one.
+DEBUG_ROOT=$CACHE_DIR/debug-root
+# The series make test knows: Debian 12's kernel, bookworm-backports' 6.12,
+# sid's newest kernel (whatever sid serves; "7.2" names it while sid serves a
+# 7.2) and the debug kernel built from source. KERNELS=all runs all four.
 # shellcheck disable=SC2034 # used by the scripts that source this file
-KNOWN_SERIES="6.1 6.12 7.2"
+KNOWN_SERIES="6.1 6.12 sid debug"
+# Names accepted for a series besides KNOWN_SERIES.
+SERIES_ALIASES="7.2"
 
 # The one version of kthreadctl: the top-level pom.xml's own <version>.
 project_version() {
@@ -44,19 +51,37 @@ default_kernel() {
 		sed -n 's/^linux-image-\([^ ,]*\).*/\1/p'
 }
 
-# The newest installed kernel of a series (6.1, 6.12, 7.2), or nothing.
-# 7.2 lives in the sid chroot; the others on this machine.
+# The newest installed kernel of a series, or nothing. sid's lives in the
+# sid chroot, the debug kernel in the cache, the others on this machine.
 kernel_for_series() {
-	local dir=/lib/modules
-	[ "$1" = 7.2 ] && dir=$SID_ROOT/lib/modules
-	find "$dir" -mindepth 1 -maxdepth 1 -name "$1.*-amd64" -printf '%f\n' 2>/dev/null |
+	local dir=/lib/modules pattern="$1.*-amd64"
+	case "$1" in
+	sid) dir=$SID_ROOT/lib/modules pattern='*-amd64' ;;
+	7.2) dir=$SID_ROOT/lib/modules ;;
+	debug) dir=$DEBUG_ROOT/lib/modules pattern='*-kthreadctl-debug' ;;
+	esac
+	find "$dir" -mindepth 1 -maxdepth 1 -name "$pattern" -printf '%f\n' 2>/dev/null |
 		while read -r kver; do [ -d "$dir/$kver/build" ] && echo "$kver"; done | sort -V | tail -n 1
 }
 
-# Where a kernel's image, modules and build tree are: / or the sid chroot.
+# Where a kernel's image, modules and build tree are: /, the sid chroot or
+# the debug kernel's root.
 kernel_root() {
-	if [ -d "/lib/modules/$1/build" ]; then echo /; elif [ -d "$SID_ROOT/lib/modules/$1" ]; then echo "$SID_ROOT"; fi
+	local root
+	for root in / "$SID_ROOT" "$DEBUG_ROOT"; do
+		[ -d "${root%/}/lib/modules/$1/build" ] && { echo "$root"; return; }
+	done
 }
+
+# The guest test classes the debug kernel runs: those that drive the module
+# from this JVM. Left out there: ProcDiscoveryGuestTest, CommandLineGuestTest,
+# VerifyGuestTest and PermissionGuestTest, which start a JVM per check (about
+# 35 s each on that kernel); the abuse tests cover EPERM there.
+# shellcheck disable=SC2034 # used by vm/test.sh
+DEBUG_LANE_TESTS="DeviceAbiGuestTest KthreadLifecycleGuestTest ModuleAbuseGuestTest ModuleUnloadGuestTest ThreadControlsGuestTest"
+
+# Whether KVER is the debug kernel, whose guests run the debug lane.
+is_debug_kernel() { [[ $1 == *-kthreadctl-debug ]]; }
 
 # The kernel image of an installed kernel.
 kernel_image() {
@@ -68,18 +93,21 @@ kernel_image() {
 }
 
 # Resolves $1 (default: $KVER, else the default kernel) to an installed kernel
-# version: a full version, or a series (6.1, 6.12, 7.2).
+# version: a full version, or a series (6.1, 6.12, sid or 7.2, debug).
 guest_kernel() {
 	local kver=${1:-${KVER:-$(default_kernel)}}
 	[ -n "$kver" ] || die "no guest kernel: install linux-image-amd64 (vm/setup-host.sh does)"
-	case " $KNOWN_SERIES " in
+	case " $KNOWN_SERIES $SERIES_ALIASES " in
 	*" $kver "*)
 		local series=$kver
 		kver=$(kernel_for_series "$series")
+		if [ -z "$kver" ] && [ "$series" = 7.2 ] && [ -n "$(kernel_for_series sid)" ]; then
+			die "sid serves $(kernel_for_series sid) now, not a 7.2: ask for the sid series"
+		fi
 		[ -n "$kver" ] || die "no $series kernel installed: run vm/setup-kernels.sh $series"
 		;;
 	esac
-	[ -n "$(kernel_root "$kver")" ] || die "kernel $kver is not installed (vm/setup-kernels.sh installs 6.1, 6.12 and 7.2)"
+	[ -n "$(kernel_root "$kver")" ] || die "kernel $kver is not installed (vm/setup-kernels.sh installs $KNOWN_SERIES)"
 	[ -n "$(kernel_image "$kver")" ] || die "no image for kernel $kver"
 	[ -d "$(kernel_root "$kver")/lib/modules/$kver/build" ] || die "headers for $kver missing"
 	printf '%s\n' "$kver"

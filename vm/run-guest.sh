@@ -7,8 +7,10 @@
 # Usage: vm/run-guest.sh KVER OUTDIR
 # Environment: KTHREADCTL_ACCEL (kvm|tcg; default: kvm only if usable),
 # KTHREADCTL_TCG_THREAD (single|multi, default single: see below),
-# KTHREADCTL_GUEST_MEM (MiB, default 3072), KTHREADCTL_GUEST_CPUS (default 2),
-# KTHREADCTL_GUEST_TIMEOUT (seconds, default 1800).
+# KTHREADCTL_GUEST_MEM (MiB, default 3072; 2048 for the debug kernel),
+# KTHREADCTL_GUEST_CPUS (default 2),
+# KTHREADCTL_GUEST_TIMEOUT (seconds, default 1800); for the debug kernel,
+# KTHREADCTL_PANIC_ON_WARN (default 1).
 set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -39,7 +41,11 @@ esac
 # the memory: then what a kernel does with a thread's node can be seen. Each
 # CPU is a socket of its own: CPUs sharing a cache across nodes make the
 # kernel warn at boot (topology_sane).
-mem=${KTHREADCTL_GUEST_MEM:-3072}
+# The debug kernel's kmemleak scans memory in proportion to its size, and a
+# scan already takes a minute or more under TCG: 2 GiB is plenty there.
+default_mem=3072
+is_debug_kernel "$kver" && default_mem=2048
+mem=${KTHREADCTL_GUEST_MEM:-$default_mem}
 cpus=${KTHREADCTL_GUEST_CPUS:-2}
 [[ $mem =~ ^[0-9]+$ ]] || die "KTHREADCTL_GUEST_MEM is in MiB, e.g. 3072, not '$mem'"
 numa=()
@@ -50,6 +56,18 @@ if [ "$cpus" -ge 2 ]; then
 		-numa "node,nodeid=1,cpus=1-$((cpus - 1)),memdev=node1")
 fi
 
+append="console=ttyS0 panic=-1 oops=panic quiet loglevel=4"
+if is_debug_kernel "$kver"; then
+	# Under TCG, -cpu max turns on 5-level paging, and with it KASAN was seen
+	# to report a false wild-memory-access at boot once in two.
+	[ "$accel" = kvm ] || cpu=max,la57=off
+	# Every KASAN report, not just the first; a WARN (KFENCE's reports too)
+	# or a hung task ends the guest at once, and shows on the console, which
+	# now has warnings too, rather than let the run go on past it.
+	# KTHREADCTL_PANIC_ON_WARN=0 lets the run go on to collect every report.
+	append="console=ttyS0 panic=-1 oops=panic quiet loglevel=5 kasan_multi_shot panic_on_warn=${KTHREADCTL_PANIC_ON_WARN:-1} hung_task_panic=1"
+fi
+
 rm -f "$outdir/status"
 log "booting $kver under QEMU (-accel $accel, $cpus CPUs)"
 guest_rc=0
@@ -58,7 +76,7 @@ timeout --foreground "${KTHREADCTL_GUEST_TIMEOUT:-1800}" \
 	-m "${mem}M" -smp "$cpus,sockets=$cpus,cores=1,threads=1" "${numa[@]}" \
 	-nographic -no-reboot -nic none \
 	-kernel "$(kernel_image "$kver")" -initrd "$initramfs" \
-	-append "console=ttyS0 panic=-1 oops=panic quiet loglevel=4" \
+	-append "$append" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$outdir,mount_tag=out,security_model=none,multidevs=remap" ||
 	guest_rc=$?

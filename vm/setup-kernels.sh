@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Installs the guest kernels beyond the default one, each with what building
-# a module for it needs. Usage: vm/setup-kernels.sh SERIES... (6.1, 6.12, 7.2)
-#   6.1   Debian 12's own kernel and headers (linux-image-amd64).
-#   6.12  bookworm-backports' kernel and headers, installed on this machine
-#         (built with gcc-12, so modules build here as for 6.1).
-#   7.2   sid's kernel and headers in a sid chroot under the cache folder:
-#         its headers need gcc-16 and glibc 2.38, so modules build in there.
+# a module for it needs. Usage: vm/setup-kernels.sh SERIES... (6.1, 6.12,
+# sid, debug; 7.2 is accepted for sid while sid serves a 7.2)
+#   6.1    Debian 12's own kernel and headers (linux-image-amd64).
+#   6.12   bookworm-backports' kernel and headers, installed on this machine
+#          (built with gcc-12, so modules build here as for 6.1).
+#   sid    sid's newest kernel and headers in a sid chroot under the cache
+#          folder: its headers want sid's compiler and C library, so modules
+#          build in there. Whatever sid serves is taken, and named; asking
+#          again moves an installed chroot to sid's newest kernel.
+#   debug  the lockdep/KASAN/kmemleak kernel built from linux-source-6.1
+#          (vm/build-debug-kernel.sh; cached, about 15-20 min cold).
 # Packages come from the Debian mirror this machine's apt already uses.
 set -euo pipefail
 # shellcheck source=vm/lib.sh
@@ -42,12 +47,8 @@ setup_612() {
 	apt-get install -y --no-install-recommends "$image" "${image/linux-image/linux-headers}"
 }
 
-setup_72() {
-	local root=$SID_ROOT mirror
-	if [ -n "$(kernel_for_series 7.2)" ]; then
-		log "7.2 is installed in $root: $(kernel_for_series 7.2)"
-		return
-	fi
+setup_sid() {
+	local root=$SID_ROOT mirror kver
 	command -v debootstrap >/dev/null || apt-get install -y --no-install-recommends debootstrap
 	mirror=$(debian_mirror)
 	if [ ! -x "$root/usr/bin/apt-get" ]; then
@@ -57,18 +58,21 @@ setup_72() {
 	fi
 	# sid's Release file can be past its Valid-Until date on a snapshot mirror.
 	printf 'Acquire::Check-Valid-Until "false";\n' >"$root/etc/apt/apt.conf.d/99kthreadctl"
-	log "installing sid's kernel, headers, make and sparse in the chroot"
+	log "installing sid's newest kernel, its headers, make and sparse in the chroot"
 	chroot "$root" apt-get update
 	chroot "$root" apt-get install -y --no-install-recommends \
 		linux-image-amd64 linux-headers-amd64 make sparse kmod
-	[ -n "$(kernel_for_series 7.2)" ] || die "sid's kernel is not 7.2: $(ls "$root/lib/modules")"
+	kver=$(kernel_for_series sid)
+	[ -n "$kver" ] || die "sid's linux-image-amd64 left no kernel with headers in $root/lib/modules"
+	log "sid serves $kver: the sid series is now that kernel"
 }
 
 for series in "$@"; do
 	case "$series" in
 	6.1) log "6.1 comes with the host setup: $(default_kernel)" ;;
 	6.12) setup_612 ;;
-	7.2) setup_72 ;;
+	sid | 7.2) setup_sid ;;
+	debug) "$KTHREADCTL_ROOT/vm/build-debug-kernel.sh" >/dev/null ;;
 	*) die "unknown kernel series '$series' (known: $KNOWN_SERIES)" ;;
 	esac
 done

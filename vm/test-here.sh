@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs the kernel suite on the kernel this machine is running, as root: loads
 # the module (built for `uname -r`, unless KTHREADCTL_MODULE names one), runs
-# the guest suite (which includes kthreadctl verify), unloads the module, and
+# the guest suite (which includes kthreadctl verify), unloads the module, runs
+# the abuse tests (vm/abuse.sh; KTHREADCTL_ABUSE=0 skips them), and
 # checks the kernel's health around the run: only the out-of-tree (O) and
-# unsigned (E) taint flags may appear, and the kernel log may hold no oops,
-# BUG, WARNING, lockdep, KASAN, hung-task or soft-lockup report.
+# unsigned (E) taint flags may appear, the kernel log may hold no oops, BUG,
+# WARNING, lockdep, KASAN, hung-task or soft-lockup report, and kmemleak
+# (where the kernel has it) may suspect no leak.
 #
 # It loads a module into the running kernel, so it refuses unless asked:
 # KTHREADCTL_ALLOW_HOST=1 or --yes. Prints "KVER: N passed, N failed, N
@@ -48,23 +50,68 @@ if [ -n "${KTHREADCTL_TESTS:-}" ]; then
 	done
 fi
 
-log "loading $module into $kver"
-insmod "$module"
-status=0
-# JNA loads its native part from where the build unpacked it, as the wrapper does.
-java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.boot.library.path="$native" -Djna.nounpack=true \
-	-Dkthreadctl.module="$module" -Dkthreadctl.root="$KTHREADCTL_ROOT" -Dkthreadctl.ktap="$results/ktap.txt" \
-	-cp "$target/test-classes:$(cat "$target/test-classpath.txt")" \
-	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
-	--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
-	--reports-dir="$results/junit" >&2 || status=$?
-# A JVM crash report is the only trace of a crash: keep it.
-cp /tmp/hs_err_pid*.log "$results/" 2>/dev/null || true
-# Unloading last shows module_exit copes with whatever the suite left behind.
-if [ -d /sys/module/kthreadctl ]; then
-	rmmod kthreadctl || { log "rmmod kthreadctl failed"; status=1; }
+# kmemleak, on kernels that have it (the debug kernel): what it already
+# suspects is cleared now, so that only leaks from this run count.
+kmemleak=/sys/kernel/debug/kmemleak
+if [ -d /sys/kernel/debug ] && [ ! -e "$kmemleak" ] && ! mountpoint -q /sys/kernel/debug; then
+	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
+fi
+if [ -w "$kmemleak" ]; then
+	echo scan >"$kmemleak" && echo clear >"$kmemleak"
 fi
 
+status=0
+# KTHREADCTL_SUITE=none runs the abuse tests only (vm/soak.sh does).
+if [ "${KTHREADCTL_SUITE:-java}" != none ]; then
+	log "loading $module into $kver"
+	insmod "$module"
+	# JNA loads its native part from where the build unpacked it, as the wrapper does.
+	java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.boot.library.path="$native" -Djna.nounpack=true \
+		-Dkthreadctl.module="$module" -Dkthreadctl.root="$KTHREADCTL_ROOT" -Dkthreadctl.ktap="$results/ktap.txt" \
+		-Dkthreadctl.timeScale="${KTHREADCTL_TIME_SCALE:-1}" \
+		-cp "$target/test-classes:$(cat "$target/test-classpath.txt")" \
+		org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
+		--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
+		--reports-dir="$results/junit" >&2 || status=$?
+	# A JVM crash report is the only trace of a crash: keep it.
+	cp /tmp/hs_err_pid*.log "$results/" 2>/dev/null || true
+	# Unloading last shows module_exit copes with whatever the suite left behind.
+	if [ -d /sys/module/kthreadctl ]; then
+		rmmod kthreadctl || { log "rmmod kthreadctl failed"; status=1; }
+	fi
+fi
+
+# The abuse tests (vm/abuse.sh) load and unload the module themselves;
+# KTHREADCTL_ABUSE=0 leaves them out. Their verdict goes next to the report.
+rm -f "$results/abuse.result"
+# Taking a CPU offline is for guests: on a real machine only when asked.
+if [ "${KTHREADCTL_GUEST:-}" != 1 ]; then
+	export KTHREADCTL_ABUSE_HOTPLUG_SECONDS=${KTHREADCTL_ABUSE_HOTPLUG_SECONDS:-0}
+fi
+if [ "${KTHREADCTL_ABUSE:-1}" != 0 ] && [ ! -d /sys/module/kthreadctl ]; then
+	log "abuse tests (log: $results/abuse.log)"
+	if "$KTHREADCTL_ROOT/vm/abuse.sh" "$module" ${KTHREADCTL_ABUSE_BIN:+"$KTHREADCTL_ABUSE_BIN"} 2>&1 |
+		tee "$results/abuse.log" >&2; then
+		echo passed >"$results/abuse.result"
+	else
+		echo failed >"$results/abuse.result"
+		status=1
+	fi
+fi
+
+if [ -w "$kmemleak" ]; then
+	# An object is reported only once it is 5 s old: wait that long, so
+	# that what the last steps leaked counts too. One scan takes a minute
+	# or more under emulation.
+	log "kmemleak: scanning for leaks"
+	sleep 6 && echo scan >"$kmemleak"
+	cat "$kmemleak" >"$results/kmemleak.txt"
+	if [ -s "$results/kmemleak.txt" ]; then
+		head -n 40 "$results/kmemleak.txt" >&2
+		log "kmemleak suspects the leaks above (all: $results/kmemleak.txt)"
+		status=1
+	fi
+fi
 dmesg | tail -n +"$((log_before + 1))" >"$results/dmesg.txt"
 if grep -E "$KERNEL_COMPLAINTS" "$results/dmesg.txt" >&2; then
 	log "the kernel logged the complaints above during the run (log: $results/dmesg.txt)"
@@ -75,6 +122,9 @@ if [ "$new_taint" -ne 0 ]; then
 	log "the run tainted the kernel beyond O and E: new flags $new_taint (see Documentation/admin-guide/tainted-kernels.rst)"
 	status=1
 fi
-[ -f "$results/junit/TEST-junit-jupiter.xml" ] || die "the suite left no report"
-result_line "$kver" "$results/junit/TEST-junit-jupiter.xml" || status=1
+if [ "${KTHREADCTL_SUITE:-java}" != none ]; then
+	[ -f "$results/junit/TEST-junit-jupiter.xml" ] || die "the suite left no report"
+	result_line "$kver" "$results/junit/TEST-junit-jupiter.xml" || status=1
+fi
+[ ! -f "$results/abuse.result" ] || echo "$kver: abuse tests $(cat "$results/abuse.result")"
 exit "$status"

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs the guest suite on each kernel asked for: builds the module for it,
 # boots it under QEMU, runs vm/guest/run-tests.sh there. Prints one line per
-# kernel, "KVER: N passed, N failed, N skipped", and fails on a test failure,
-# a missing result, or a kernel log with BUG/WARNING/Oops/refcount_t.
+# kernel, "KVER: N passed, N failed, N skipped; abuse tests passed", and
+# fails on a test failure, a missing result, a failed abuse test
+# (vm/abuse.sh), or a kernel log with any of KERNEL_COMPLAINTS (vm/lib.sh).
 # Usage: vm/test.sh [KERNEL...]; a KERNEL is a version or a series (6.1, 6.12,
-# 7.2). Without arguments: $KERNELS ("all" for every series), else $KVER or
+# sid or 7.2, debug). Without arguments: $KERNELS ("all" for every series), else $KVER or
 # the default kernel. A series not installed yet is installed first.
 set -euo pipefail
 # shellcheck source=vm/lib.sh
@@ -24,10 +25,39 @@ check_ktap() {
 	fi
 }
 
+# The abuse tests' programs, built here once for every guest: the guests run
+# this machine's root, and a compiler under emulation is slow.
+build_abuse_programs() {
+	local dir=$BUILD_DIR/abuse-bin source
+	rm -rf "$dir" && mkdir -p "$dir"
+	for source in "$KTHREADCTL_ROOT"/kmod/tests/*.c; do
+		gcc -O2 -Wall -Wextra -Werror -pthread -o "$dir/$(basename "$source" .c)" "$source"
+	done
+	printf '%s\n' "$dir"
+}
+
 # Prints the result line of one kernel; returns non-zero if it failed.
 test_kernel() {
 	local kver=$1 started out report failed=0 guest_status=0 dmesg_status=0
 	started=$(date +%s)
+	# The debug kernel runs this JVM several times slower than Debian's
+	# kernels: its bounds stretch, and of the suite it runs the classes
+	# that drive the module from one JVM (DEBUG_LANE_TESTS in vm/lib.sh).
+	# The abuse tests' counts in CI, per kernel, sized from rates measured
+	# under TCG (vm/abuse.sh has them; make soak runs the full counts):
+	# about 90 s on a Debian kernel and 3 minutes on the debug kernel.
+	local park=3000 stops=300 cycles=50 storm=10 hotplug=10
+	if is_debug_kernel "$kver"; then
+		export KTHREADCTL_TIME_SCALE=${KTHREADCTL_TIME_SCALE:-4}
+		export KTHREADCTL_TESTS=${KTHREADCTL_TESTS:-$DEBUG_LANE_TESTS}
+		park=1000 stops=200 storm=20 hotplug=20
+	fi
+	export KTHREADCTL_ABUSE_FUZZ_CALLS=${KTHREADCTL_ABUSE_FUZZ_CALLS:-50000}
+	export KTHREADCTL_ABUSE_PARK_ROUNDS=${KTHREADCTL_ABUSE_PARK_ROUNDS:-$park}
+	export KTHREADCTL_ABUSE_STOP_ROUNDS=${KTHREADCTL_ABUSE_STOP_ROUNDS:-$stops}
+	export KTHREADCTL_ABUSE_LOAD_CYCLES=${KTHREADCTL_ABUSE_LOAD_CYCLES:-$cycles}
+	export KTHREADCTL_ABUSE_STORM_SECONDS=${KTHREADCTL_ABUSE_STORM_SECONDS:-$storm}
+	export KTHREADCTL_ABUSE_HOTPLUG_SECONDS=${KTHREADCTL_ABUSE_HOTPLUG_SECONDS:-$hotplug}
 	# The guest console goes to stderr: stdout carries the result line only.
 	run_guest_script "$kver" run-tests.sh >&2 || guest_status=$?
 	out=$GUEST_OUT
@@ -44,7 +74,13 @@ test_kernel() {
 		log "$kver: the guest kernel logged the complaints above (full log: $out/dmesg.txt)"
 		dmesg_status=1
 	fi
-	result_line "$kver" "$report" || failed=1
+	line=$(result_line "$kver" "$report") || failed=1
+	if [ "${KTHREADCTL_ABUSE:-1}" != 0 ]; then
+		abuse=$(cat "$out/abuse.result" 2>/dev/null || echo "did not finish")
+		line+="; abuse tests $abuse"
+		[ "$abuse" = passed ] || failed=1
+	fi
+	echo "$line"
 	check_ktap "$out/ktap.txt" "$report" || failed=1
 	[ "$guest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$dmesg_status" -eq 0 ]
 }
@@ -60,19 +96,43 @@ else
 fi
 
 kernels=()
+debug_build=
 for kernel in "${wanted[@]}"; do
-	if [[ " $KNOWN_SERIES " == *" $kernel "* ]] && [ -z "$(kernel_for_series "$kernel")" ]; then
+	if [ "$kernel" = debug ] && [ -z "$(kernel_for_series debug)" ]; then
+		# Building it takes about 10 minutes of both cores. At nice 19 it
+		# takes what the other guests leave (TCG keeps one core busy), and
+		# runs last, so the wait mostly overlaps with them.
+		mkdir -p "$BUILD_DIR"
+		log "building the debug kernel in the background (log: $BUILD_DIR/debug-kernel.log)"
+		nice -n 19 "$KTHREADCTL_ROOT/vm/setup-kernels.sh" debug >"$BUILD_DIR/debug-kernel.log" 2>&1 &
+		debug_build=$!
+		continue
+	fi
+	if [[ " $KNOWN_SERIES $SERIES_ALIASES " == *" $kernel "* ]] && [ -z "$(kernel_for_series "$kernel")" ]; then
 		"$KTHREADCTL_ROOT/vm/setup-kernels.sh" "$kernel"
 	fi
 	kernels+=("$(guest_kernel "$kernel")")
 done
 
+KTHREADCTL_ABUSE_BIN=$(build_abuse_programs)
+export KTHREADCTL_ABUSE_BIN
 status=0
 results=()
 for kver in "${kernels[@]}"; do
 	line=$(test_kernel "$kver") || status=1
 	results+=("$line")
 done
+if [ -n "$debug_build" ]; then
+	if wait "$debug_build"; then
+		kver=$(guest_kernel debug)
+		line=$(test_kernel "$kver") || status=1
+		results+=("$line")
+	else
+		tail -n 20 "$BUILD_DIR/debug-kernel.log" >&2
+		results+=("debug: 0 passed, 1 failed (the debug kernel did not build: $BUILD_DIR/debug-kernel.log)")
+		status=1
+	fi
+fi
 # The result lines last, together, so no guest output comes between them.
 printf '%s\n' "${results[@]}"
 exit "$status"

@@ -9,5 +9,5 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
 echo "guest: Linux $(uname -r) on $(nproc) CPUs"
-export KTHREADCTL_RESULTS=/run/kthreadctl
+export KTHREADCTL_RESULTS=/run/kthreadctl KTHREADCTL_GUEST=1
 exec "$root/vm/test-here.sh" --yes

@@ -28,6 +28,16 @@ public final class GuestKernel {
     private GuestKernel() {
     }
 
+    /**
+     * A bound that only says "this did not hang", stretched by
+     * {@code -Dkthreadctl.timeScale} (default 1): on the debug kernel (KASAN,
+     * lockdep) under emulation this JVM runs several times slower, and the
+     * harness sets the scale there.
+     */
+    public static Duration allowing(Duration bound) {
+        return bound.multipliedBy(Math.max(1, Long.getLong("kthreadctl.timeScale", 1)));
+    }
+
     public static Path modulePath() {
         String path = System.getProperty("kthreadctl.module");
         if (path == null) {

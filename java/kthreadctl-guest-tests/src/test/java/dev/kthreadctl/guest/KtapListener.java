@@ -41,6 +41,11 @@ public final class KtapListener implements TestExecutionListener {
         if (!test.isTest()) {
             return;
         }
+        // A failed assumption aborts a test: JUnit's XML counts it as skipped, and so does KTAP.
+        if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+            add(true, test, " # SKIP " + oneLine(result.getThrowable().map(Throwable::getMessage).orElse("aborted")));
+            return;
+        }
         boolean ok = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
         add(ok, test, "");
         if (!ok) {

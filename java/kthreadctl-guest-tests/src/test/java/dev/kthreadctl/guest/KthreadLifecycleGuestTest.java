@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The seed's kthread API, observed on the live kernel through the module and /proc. */
 class KthreadLifecycleGuestTest extends GuestTestBase {
     private static final Duration PERIOD = Duration.ofMillis(10);
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = GuestKernel.allowing(Duration.ofSeconds(10));
     private static final int KTHREADD_PID = 2;
     private static final int EINTR = 4;
 

@@ -5,6 +5,7 @@ import static dev.kthreadctl.guest.GuestKernel.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.kthreadctl.device.CreatedThread;
 import dev.kthreadctl.device.KthreadctlException;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.function.Executable;
 class ModuleAbuseGuestTest extends GuestTestBase {
     private static final Path PARAMETERS = Paths.get("/sys/module/kthreadctl/parameters");
     /* What "at once" means under emulation; the hog holds CPU 1 four times as long. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    private static final Duration PROMPTLY = GuestKernel.allowing(Duration.ofSeconds(5));
 
     private final ExecutorService background = Executors.newCachedThreadPool();
 
@@ -84,6 +85,10 @@ class ModuleAbuseGuestTest extends GuestTestBase {
     @Test
     void aParkThatCannotFinishHoldsUpNoReaderAndNoOtherCaller() throws Exception {
         assertTrue(Files.isDirectory(Paths.get("/sys/devices/system/cpu/cpu1")), "needs two CPUs");
+        // On the debug kernel (PREEMPT, no ACPI) the starved thread was once seen to park
+        // under the hog, so the premise does not hold there; the abuse tests' park races run.
+        assumeFalse(System.getProperty("os.version").endsWith("-kthreadctl-debug"),
+                "a FIFO-1 thread under a FIFO-50 hog is not reliably starved on the debug kernel");
         CreatedThread parked = create(spec("kt-abuse-park").boundTo(1));
         /*
          * Real-time priority 1 under a priority-50 hog: it cannot run on CPU 1
@@ -100,10 +105,11 @@ class ModuleAbuseGuestTest extends GuestTestBase {
         String pid = Long.toString(ProcessHandle.current().pid());
         String online = Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim();
         assertEquals(0, CommandResult.run(List.of("taskset", "-a", "-p", "-c", "0", pid)).exitCode());
-        Process hog = new ProcessBuilder("timeout", "20", "taskset", "-c", "1", "chrt", "-f", "50",
+        String hogSeconds = Long.toString(GuestKernel.allowing(Duration.ofSeconds(20)).toSeconds());
+        Process hog = new ProcessBuilder("timeout", hogSeconds, "taskset", "-c", "1", "chrt", "-f", "50",
                 "sh", "-c", "while :; do :; done").redirectErrorStream(true).start();
         try {
-            awaitTrue("the hog spins as SCHED_FIFO on CPU 1", Duration.ofSeconds(10),
+            awaitTrue("the hog spins as SCHED_FIFO on CPU 1", GuestKernel.allowing(Duration.ofSeconds(10)),
                     () -> hogRuns(hog));
             Future<?> park = background.submit(() -> {
                 device.park(parked.id());
@@ -130,7 +136,7 @@ class ModuleAbuseGuestTest extends GuestTestBase {
             assertEquals(Lifecycle.PARKING, lifecycle(parked.id()));
 
             hog.destroy();
-            park.get(30, TimeUnit.SECONDS);
+            park.get(GuestKernel.allowing(Duration.ofSeconds(30)).toSeconds(), TimeUnit.SECONDS);
             assertEquals(Lifecycle.PARKED, lifecycle(parked.id()));
         } finally {
             hog.destroy();

@@ -45,11 +45,11 @@ class ModuleUnloadGuestTest {
             CreatedThread parked = device.run(spec("kt-unload-parked"));
             CreatedThread exited = device.run(spec("kt-unload-exited").counting(2));
             threads.addAll(List.of(neverWoken, sleeping, spinning, queueing, parked, exited));
-            awaitTrue("the parkable thread runs", Duration.ofSeconds(10), () -> iterations(device, parked.id()) > 0);
+            awaitTrue("the parkable thread runs", GuestKernel.allowing(Duration.ofSeconds(10)), () -> iterations(device, parked.id()) > 0);
             device.park(parked.id());
-            awaitTrue("a work item ran", Duration.ofSeconds(10),
+            awaitTrue("a work item ran", GuestKernel.allowing(Duration.ofSeconds(10)),
                     () -> info(device, queueing.id()).kworker().isPresent());
-            awaitTrue("the count thread returned", Duration.ofSeconds(10),
+            awaitTrue("the count thread returned", GuestKernel.allowing(Duration.ofSeconds(10)),
                     () -> info(device, exited.id()).lifecycle() == Lifecycle.EXITED);
             assertEquals(Lifecycle.CREATED, info(device, neverWoken.id()).lifecycle());
             assertEquals(Lifecycle.PARKED, info(device, parked.id()).lifecycle());
