@@ -45,12 +45,12 @@ test_kernel() {
 	# that drive the module from one JVM (DEBUG_LANE_TESTS in vm/lib.sh).
 	# The abuse tests' counts in CI, per kernel, sized from rates measured
 	# under TCG (vm/abuse.sh has them; make soak runs the full counts):
-	# about 90 s on a Debian kernel and 3 minutes on the debug kernel.
-	local park=3000 stops=300 cycles=50 storm=10 hotplug=10
+	# about a minute on a Debian kernel and 2.5 minutes on the debug kernel.
+	local park=3000 stops=300 cycles=200 storm=10 hotplug=10
 	if is_debug_kernel "$kver"; then
 		export KTHREADCTL_TIME_SCALE=${KTHREADCTL_TIME_SCALE:-4}
 		export KTHREADCTL_TESTS=${KTHREADCTL_TESTS:-$DEBUG_LANE_TESTS}
-		park=1000 stops=200 storm=20 hotplug=20
+		park=1000 stops=200 cycles=50 storm=20 hotplug=20
 	fi
 	export KTHREADCTL_ABUSE_FUZZ_CALLS=${KTHREADCTL_ABUSE_FUZZ_CALLS:-50000}
 	export KTHREADCTL_ABUSE_PARK_ROUNDS=${KTHREADCTL_ABUSE_PARK_ROUNDS:-$park}
