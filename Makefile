@@ -15,7 +15,7 @@ export KVER KERNELS
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build module test test-here check-checkers soak reproducible dkms-install dkms-uninstall dkms-check load unload demo shell bench bench-host install uninstall clean
+.PHONY: all setup build module test test-here check-checkers soak vagrant-test reproducible dkms-install dkms-uninstall dkms-check load unload demo shell bench bench-host install uninstall clean
 
 all: build module
 
@@ -47,6 +47,12 @@ check-checkers: setup
 # counts are variables, see vm/soak.sh.
 soak: setup
 	vm/soak.sh
+
+# vagrant/ for real and offline: a locally built Debian 12 box, vagrant up
+# with provisioning, the result line checked, the VM destroyed, all inside a
+# network namespace of its own (vm/vagrant-test.sh; MODE=test for the suite).
+vagrant-test: build
+	vm/vagrant-test.sh $(or $(MODE),verify)
 
 # The module through DKMS, rebuilt for every kernel installed later
 # (dkms-check: built for every kernel with headers here, nothing installed).
