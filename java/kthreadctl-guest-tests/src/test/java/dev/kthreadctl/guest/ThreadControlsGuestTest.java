@@ -296,10 +296,10 @@ class ThreadControlsGuestTest extends GuestTestBase {
      */
     @Test
     void aNodeAlsoLimitsTheCpusFrom614On() throws Exception {
-        // The debug kernel is built without NUMA; every other guest kernel has it.
-        assumeTrue(Files.isDirectory(Paths.get("/sys/devices/system/node")), "a kernel built without NUMA");
+        // Our QEMU guests have two nodes; the debug kernel (no NUMA) and most real machines
+        // and lab VMs that run test-here have one, where there is nothing to see.
         Path node1 = Paths.get("/sys/devices/system/node/node1/cpulist");
-        assertTrue(Files.exists(node1), "the guest has two NUMA nodes");
+        assumeTrue(Files.exists(node1), "a machine or kernel with one NUMA node");
         String node1Cpus = Files.readString(node1).trim();
         String allCpus = Files.readString(Paths.get("/sys/devices/system/cpu/online")).trim();
         CreatedThread thread = create(spec("kt-node-1").onNode(1));
