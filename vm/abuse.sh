@@ -72,12 +72,7 @@ step() {
 	"$@" || fail "$name"
 }
 
-mkdir -p "$bin"
-for program in kt ioctl-fuzz lifecycle-storm park-vs-exit many-stoppers fail-nth; do
-	[ -x "$bin/$program" ] && continue
-	gcc -O2 -Wall -Wextra -Werror -pthread -o "$bin/$program" \
-		"$KTHREADCTL_ROOT/kmod/tests/$program.c" || die "cannot compile $program"
-done
+build_test_programs "$bin" kt ioctl-fuzz lifecycle-storm park-vs-exit many-stoppers fail-nth || die "cannot compile the abuse tests"
 kt=$bin/kt
 
 # Prints "OURS KTHREADS": tasks whose name starts with the prefix, and

@@ -51,7 +51,7 @@ for plant in "${plants[@]}"; do
 	make -C "$build" M="$dir" KTHREADCTL_VERSION="$(project_version)" modules >"$dir/build.log" 2>&1 ||
 		{ cat "$dir/build.log" >&2; die "the $plant variant does not build"; }
 done
-gcc -O2 -Wall -Wextra -Werror -o "$out/results/lifecycle-once" "$KTHREADCTL_ROOT/kmod/tests/lifecycle-once.c"
+build_test_programs "$out/results" lifecycle-once
 
 # shellcheck disable=SC2016 # the guest's shell expands these
 {

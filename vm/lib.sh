@@ -80,6 +80,18 @@ kernel_root() {
 # shellcheck disable=SC2034 # used by vm/test.sh
 DEBUG_LANE_TESTS="DeviceAbiGuestTest KthreadLifecycleGuestTest ModuleAbuseGuestTest ModuleUnloadGuestTest ThreadControlsGuestTest"
 
+# Compiles kmod/tests/NAME.c into DIR/NAME for each NAME not there yet: the
+# one place that knows how the C tests are built.
+build_test_programs() {
+	local dir=$1 name
+	shift
+	mkdir -p "$dir" || return 1
+	for name; do
+		[ -x "$dir/$name" ] && continue
+		gcc -O2 -Wall -Wextra -Werror -pthread -o "$dir/$name" "$KTHREADCTL_ROOT/kmod/tests/$name.c" || return 1
+	done
+}
+
 # Whether KVER is the debug kernel, whose guests run the debug lane.
 is_debug_kernel() { [[ $1 == *-kthreadctl-debug ]]; }
 

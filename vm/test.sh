@@ -28,12 +28,12 @@ check_ktap() {
 # The abuse tests' programs, built here once for every guest: the guests run
 # this machine's root, and a compiler under emulation is slow.
 build_abuse_programs() {
-	local dir=$BUILD_DIR/abuse-bin source
-	rm -rf "$dir" && mkdir -p "$dir"
+	local dir=$BUILD_DIR/abuse-bin source names=()
 	for source in "$KTHREADCTL_ROOT"/kmod/tests/*.c; do
-		gcc -O2 -Wall -Wextra -Werror -pthread -o "$dir/$(basename "$source" .c)" "$source"
+		names+=("$(basename "$source" .c)")
 	done
-	printf '%s\n' "$dir"
+	# Built afresh each run: the sources may have changed.
+	rm -rf "$dir" && build_test_programs "$dir" "${names[@]}" && printf '%s\n' "$dir"
 }
 
 # Prints the result line of one kernel; returns non-zero if it failed.
