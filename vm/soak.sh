@@ -28,10 +28,8 @@ status=0
 KTHREADCTL_SUITE=none run_guest_script "$kver" run-tests.sh >&2 || status=$?
 out=$GUEST_OUT
 grep -E '^(ioctl-fuzz|lifecycle-storm|park-vs-exit|many-stoppers|fail-nth|load-unload|hotplug)' "$out/abuse.log" 2>/dev/null || true
-if grep -E "$KERNEL_COMPLAINTS" "$out/dmesg.txt" >&2; then
-	log "the kernel logged the complaints above (full log: $out/dmesg.txt)"
-	status=1
-fi
+# test-here.sh, in the guest, has checked the kernel log, taint and
+# kmemleak already: its status is the guest's.
 verdict=$(cat "$out/abuse.result" 2>/dev/null || echo "did not finish")
 echo "$kver: soak $verdict in $(($(date +%s) - started)) s (logs: $out)"
 [ "$status" -eq 0 ] && [ "$verdict" = passed ]
