@@ -3,7 +3,7 @@
 #   make test    host unit tests, then the guest suite on one kernel in QEMU
 #   make demo    a short tour in the guest
 #   make shell   a root shell in the guest with the module loaded
-#   make bench   the /proc scan comparison in the guest (make bench-host: JMH)
+#   make bench   CLI start-up and the /proc scan comparison in the guest (make bench-host: JMH)
 #   make install the command line under PREFIX (default /usr/local)
 # KVER=<version or series> picks the guest kernel (default: Debian's
 # linux-image-amd64); for make test, KERNELS=all runs 6.1, 6.12, sid's newest
@@ -22,8 +22,14 @@ all: build module
 setup:
 	vm/setup-host.sh
 
+# Each packing of the jar is followed by the class-data-sharing archive the
+# wrapper passes to the JVM (bin/kthreadctl has why): a JVM without one (no
+# base archive) only starts slower.
+CDS_ARCHIVE = bin/kthreadctl --write-cds-archive || echo "kthreadctl: no class-data archive: commands start slower"
+
 build: setup
 	$(MVN) -DskipTests package
+	$(CDS_ARCHIVE)
 
 module: setup
 	vm/build-module.sh
@@ -75,10 +81,12 @@ demo: build
 shell: build
 	vm/shell.sh
 
-# The /proc scan against a minimal C scanner, ps and OSHI, in a guest with
+# In a guest: CLI start-up lever by lever (bench/startup.sh, which also runs
+# here), then the /proc scan against a minimal C scanner, ps and OSHI with
 # 5,000 extra kernel threads (KTHREADCTL_BENCH_THREADS changes it).
 bench: setup
 	$(MVN) -Pbench -DskipTests package
+	$(CDS_ARCHIVE)
 	vm/bench.sh
 
 # JMH on this machine, with the GC profiler: time and bytes per scan of a
@@ -96,6 +104,10 @@ install: build
 	install -D -m 0644 java/kthreadctl-cli/target/jna-native/com/sun/jna/$(JNA_PLATFORM)/libjnidispatch.so \
 		$(DESTDIR)$(PREFIX)/lib/kthreadctl/libjnidispatch.so
 	install -D -m 0755 bin/kthreadctl $(DESTDIR)$(PREFIX)/bin/kthreadctl
+	@# The archive names the jar by its final path: a staged install (DESTDIR)
+	@# makes it on the target machine, with 'kthreadctl --write-cds-archive'.
+	[ -n "$(DESTDIR)" ] || $(PREFIX)/bin/kthreadctl --write-cds-archive || \
+		echo "kthreadctl: no class-data archive: commands start slower"
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	bin/kthreadctl completion >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kthreadctl
 	@# The module, for the running kernel, where modprobe finds it (needs its headers).

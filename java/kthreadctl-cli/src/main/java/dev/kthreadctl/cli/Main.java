@@ -7,7 +7,13 @@ import dev.kthreadctl.proc.ProcException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,15 +31,40 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kthreadctl", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Create, wake, park, bind, inspect and stop Linux kernel threads, and list the live ones.",
-        subcommands = {ListCommand.class, ShowCommand.class, TopCommand.class,
-            ThreadCommands.Create.class, ThreadCommands.Run.class, ThreadCommands.Wake.class,
-            ThreadCommands.Stop.class, ThreadCommands.Park.class, ThreadCommands.Unpark.class,
-            ThreadCommands.Bind.class, ThreadCommands.Nice.class, ThreadCommands.Fifo.class,
-            ThreadCommands.Normal.class, StatusCommand.class, VerifyCommand.class, DoctorCommand.class,
-            CompletionCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Create, wake, park, bind, inspect and stop Linux kernel threads, and list the live ones.")
 public final class Main implements Runnable {
+    /*
+     * The subcommands, in the order --help lists them. They are registered
+     * here rather than in @Command(subcommands = ...) so that one run builds
+     * only the command it runs: picocli reflects over every registered
+     * command's annotations up front, which is most of a short command's
+     * start-up under an emulator.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("list", ListCommand::new);
+        commands.put("show", ShowCommand::new);
+        commands.put("top", TopCommand::new);
+        commands.put("create", ThreadCommands.Create::new);
+        commands.put("run", ThreadCommands.Run::new);
+        commands.put("wake", ThreadCommands.Wake::new);
+        commands.put("stop", ThreadCommands.Stop::new);
+        commands.put("park", ThreadCommands.Park::new);
+        commands.put("unpark", ThreadCommands.Unpark::new);
+        commands.put("bind", ThreadCommands.Bind::new);
+        commands.put("nice", ThreadCommands.Nice::new);
+        commands.put("fifo", ThreadCommands.Fifo::new);
+        commands.put("normal", ThreadCommands.Normal::new);
+        commands.put("status", StatusCommand::new);
+        commands.put("verify", VerifyCommand::new);
+        commands.put("doctor", DoctorCommand::new);
+        commands.put("completion", CompletionCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return Collections.unmodifiableMap(commands);
+    }
+
     /** The one version of kthreadctl, from the parent pom through a filtered resource. */
     static final String VERSION = readVersion();
 
@@ -55,12 +86,43 @@ public final class Main implements Runnable {
      * @param args the command and its arguments, e.g. {@code list --kind kworker}
      */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line, for main and for tests. */
+    /** The configured command line with every subcommand, for a long-lived JVM and for tests. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        return configure(new CommandLine(new Main()), COMMANDS.keySet());
+    }
+
+    /**
+     * The configured command line with just what {@code args} can run: the
+     * named subcommand, or nothing for a bare {@code --version}. Everything
+     * that shows or completes the set of commands (help, completion, an
+     * unknown word, which gets suggestions) gets them all.
+     */
+    static CommandLine commandLine(String[] args) {
+        return configure(new CommandLine(new Main()), commandsFor(args));
+    }
+
+    static Collection<String> commandsFor(String[] args) {
+        for (String arg : args) {
+            if (arg.startsWith("-")) {
+                if (arg.equals("-h") || arg.equals("--help")) {
+                    return COMMANDS.keySet();
+                }
+                continue;
+            }
+            boolean showsTheSet = arg.equals("help") || arg.equals("completion");
+            return COMMANDS.containsKey(arg) && !showsTheSet ? List.of(arg) : COMMANDS.keySet();
+        }
+        return List.of();
+    }
+
+    private static CommandLine configure(CommandLine commandLine, Collection<String> names) {
+        for (String name : names) {
+            commandLine.addSubcommand(name, COMMANDS.get(name).get());
+        }
+        return commandLine.setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(Main::reportUsageError)
                 .setExecutionExceptionHandler(Main::reportFailure);
     }
@@ -91,8 +153,12 @@ public final class Main implements Runnable {
         if (debug) {
             e.printStackTrace(commandLine.getErr());
         }
-        commandLine.getErr().println("kthreadctl: " + e.getMessage() + " (see '"
-                + commandLine.getCommandSpec().qualifiedName() + " --help')");
+        // A mistyped command or option gets picocli's nearest names, on the same line.
+        List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                ? unmatched.getSuggestions() : List.of();
+        commandLine.getErr().println("kthreadctl: " + e.getMessage() + " ("
+                + (suggestions.isEmpty() ? "" : "did you mean " + String.join(", ", suggestions) + "? ")
+                + "see '" + commandLine.getCommandSpec().qualifiedName() + " --help')");
         return EXIT_USAGE;
     }
 

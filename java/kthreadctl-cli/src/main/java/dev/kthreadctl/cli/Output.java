@@ -11,16 +11,19 @@ import java.util.List;
 
 /** How commands print: aligned tables for people, one JSON document for programs. */
 final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
-
     private Output() {
+    }
+
+    /* A holder, so that Jackson (hundreds of classes) is loaded only by a command that prints JSON. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     }
 
     static void json(PrintWriter out, Object document) {
         try {
-            out.println(JSON.writeValueAsString(document));
+            out.println(Json.MAPPER.writeValueAsString(document));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

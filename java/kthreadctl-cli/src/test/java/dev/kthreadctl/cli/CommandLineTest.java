@@ -184,44 +184,17 @@ class CommandLineTest {
     }
 
     @Test
-    void verifyWithoutTheModuleSkipsWhatNeedsItAndChecksTheRest() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Paths.get("/dev/kthreadctl")));
-        JsonNode report = json(CliRun.of("verify", "--json"));
-        assertEquals(System.getProperty("os.version"), report.get("kernel").asText());
-        assertEquals(11, report.get("results").size());
-        for (JsonNode result : report.get("results")) {
-            boolean needsModule = result.get("claim").get("needsModule").asBoolean();
-            String verdict = result.get("verdict").asText();
-            assertEquals(needsModule ? "SKIP" : "PASS", verdict, result.toString());
-            if (needsModule) {
-                assertTrue(result.get("reason").asText().contains("module is not loaded"), result.toString());
-            } else {
-                assertTrue(result.get("evidence").size() > 0);
-            }
+    void oneRunBuildsOnlyTheCommandItRunsAndHelpBuildsThemAll() {
+        Set<String> all = Main.commandLine().getSubcommands().keySet();
+        assertTrue(all.containsAll(List.of("list", "create", "help", "completion")), all.toString());
+        for (String name : all) {
+            Set<String> built = Main.commandLine(new String[] {"--debug", name, "--json"}).getSubcommands().keySet();
+            assertEquals(name.equals("help") || name.equals("completion") ? all : Set.of(name), built, name);
         }
-        CliRun markdown = CliRun.of("verify", "--markdown");
-        assertEquals(0, markdown.exitCode());
-        assertTrue(markdown.out().contains("| 3 | **ksoftirqd is a per-CPU kernel thread**"), markdown.out());
-        assertEquals(2, CliRun.of("verify", "--json", "--markdown").exitCode(), "one format at a time");
-    }
-
-    @Test
-    void helpVersionDoctorAndCompletion() throws Exception {
-        CliRun help = CliRun.of("--help");
-        assertEquals(0, help.exitCode());
-        for (String command : List.of("list", "show", "top", "create", "run", "wake", "stop", "park", "unpark", "bind",
-                "nice", "fifo", "normal", "status", "verify", "doctor", "completion")) {
-            assertTrue(help.out().contains("\n  " + command + " "), command + " in --help");
-            assertEquals(0, CliRun.of(command, "--help").exitCode(), command + " --help");
-        }
-        // The one version: the parent pom's, through a filtered resource.
-        String pom = Files.readString(Paths.get("..", "..", "pom.xml"));
-        String pomVersion = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
-        assertEquals("kthreadctl " + pomVersion + " (module ABI 3)\n", CliRun.of("--version").out());
-        JsonNode doctor = json(CliRun.of("doctor", "--json"));
-        assertEquals("kernel", doctor.get(0).get("check").asText());
-        assertEquals(System.getProperty("os.version"), doctor.get(0).get("found").asText());
-        String completion = CliRun.of("completion").out();
-        assertTrue(completion.contains("complete -F") && completion.contains("kthreadctl"), completion);
+        assertEquals(Set.of(), Main.commandLine(new String[] {"--version"}).getSubcommands().keySet());
+        assertEquals(all, Main.commandLine(new String[] {"--help"}).getSubcommands().keySet());
+        assertEquals(all, Main.commandLine(new String[] {"lisst"}).getSubcommands().keySet(), "for suggestions");
+        assertEquals("kthreadctl: Unmatched argument at index 0: 'lisst' (did you mean list, stop, status? see"
+                + " 'kthreadctl --help')\n", CliRun.of("lisst").err());
     }
 }

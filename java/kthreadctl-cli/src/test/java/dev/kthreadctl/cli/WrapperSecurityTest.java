@@ -7,24 +7,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.apache.commons.io.IOUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The wrapper script as root runs it: JNA's native library must come only
- * from a directory nobody else can change, never from a temporary directory
- * that another user may have created first.
+ * The wrapper script as root runs it: JNA's native library and the
+ * class-data archive must come only from a directory nobody else can
+ * change, never from a temporary directory that another user may have
+ * created first.
  */
 class WrapperSecurityTest {
     private static final Path WRAPPER = Paths.get("..", "..", "bin", "kthreadctl").toAbsolutePath().normalize();
@@ -99,6 +108,105 @@ class WrapperSecurityTest {
         } else {
             assertTrue(list.output().contains("kthreadd"), list.output());
         }
+    }
+
+    /*
+     * An installed copy under prefix, as make install lays it out: the
+     * wrapper, one jar with every class of the runtime classpath, and JNA's
+     * native library. Built here because the test phase comes before the
+     * shaded jar is packed.
+     */
+    private static Path install(Path prefix) throws IOException {
+        Path wrapper = prefix.resolve("bin/kthreadctl");
+        Files.createDirectories(wrapper.getParent());
+        Files.copy(WRAPPER, wrapper);
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path lib = prefix.resolve("lib/kthreadctl");
+        Files.createDirectories(lib);
+        Files.copy(NATIVE_DIR.resolve("libjnidispatch.so"), lib.resolve("libjnidispatch.so"));
+        Path jar = prefix.resolve("share/kthreadctl/kthreadctl.jar");
+        Files.createDirectories(jar.getParent());
+        List<Path> classpath = new ArrayList<>(List.of(Paths.get("target", "classes")));
+        for (String entry : Files.readString(Paths.get("target", "runtime-classpath.txt")).trim().split(":")) {
+            classpath.add(Paths.get(entry));
+        }
+        Set<String> written = new HashSet<>();
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+            for (Path entry : classpath) {
+                if (Files.isDirectory(entry)) {
+                    try (Stream<Path> files = Files.walk(entry)) {
+                        for (Path file : files.filter(Files::isRegularFile).toList()) {
+                            addEntry(out, written, entry.relativize(file).toString(), Files.readAllBytes(file));
+                        }
+                    }
+                } else {
+                    try (ZipFile zip = new ZipFile(entry.toFile())) {
+                        for (ZipEntry each : Collections.list(zip.entries())) {
+                            if (!each.isDirectory()) {
+                                try (InputStream in = zip.getInputStream(each)) {
+                                    addEntry(out, written, each.getName(), in.readAllBytes());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return wrapper;
+    }
+
+    /* Signatures and module descriptors do not survive merging; the first of two same-named entries wins. */
+    private static void addEntry(ZipOutputStream out, Set<String> written, String name, byte[] content)
+            throws IOException {
+        if (name.startsWith("META-INF/") && (name.endsWith(".SF") || name.endsWith(".RSA")
+                || name.endsWith(".DSA") || name.equals("META-INF/MANIFEST.MF"))
+                || name.endsWith("module-info.class") || !written.add(name)) {
+            return;
+        }
+        out.putNextEntry(new ZipEntry(name));
+        out.write(content);
+        out.closeEntry();
+    }
+
+    private static final String LOADED_FROM_ARCHIVE = "dev.kthreadctl.cli.Main source: shared objects file (top)";
+
+    @Test
+    void theClassDataArchiveIsWrittenAndThenUsed(@TempDir Path prefix) throws Exception {
+        Path wrapper = install(prefix);
+        Run write = run(Map.of(), List.of(wrapper.toString(), "--write-cds-archive"));
+        assertEquals(0, write.exitCode(), write.output());
+        assertEquals("", write.output(), "the dump's notes about classes it leaves out are not shown");
+        assertTrue(Files.isRegularFile(prefix.resolve("lib/kthreadctl/kthreadctl.jsa")));
+
+        Run version = run(Map.of("KTHREADCTL_JAVA_OPTIONS", "-Xlog:class+load"), List.of(wrapper.toString(), "--version"));
+        assertEquals(0, version.exitCode(), version.output());
+        assertTrue(version.output().contains(LOADED_FROM_ARCHIVE), version.output());
+    }
+
+    @Test
+    void anArchiveOthersCouldHaveWrittenIsNotUsed(@TempDir Path prefix) throws Exception {
+        Path wrapper = install(prefix);
+        assertEquals(0, run(Map.of(), List.of(wrapper.toString(), "--write-cds-archive")).exitCode());
+        Files.setPosixFilePermissions(prefix.resolve("lib/kthreadctl/kthreadctl.jsa"),
+                PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        Run version = run(Map.of("KTHREADCTL_JAVA_OPTIONS", "-Xlog:class+load"), List.of(wrapper.toString(), "--version"));
+        assertEquals(0, version.exitCode(), version.output());
+        assertFalse(version.output().contains("source: shared objects file (top)"), version.output());
+        assertTrue(version.output().contains("dev.kthreadctl.cli.Main source: file:"), version.output());
+    }
+
+    @Test
+    void anArchiveThatNoLongerMatchesTheJarIsIgnoredQuietly(@TempDir Path prefix) throws Exception {
+        Path wrapper = install(prefix);
+        assertEquals(0, run(Map.of(), List.of(wrapper.toString(), "--write-cds-archive")).exitCode());
+        // A reinstalled jar: the archive recorded the old one's size and time.
+        Path jar = prefix.resolve("share/kthreadctl/kthreadctl.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
+
+        Run version = run(Map.of(), List.of(wrapper.toString(), "--version"));
+        assertEquals(0, version.exitCode(), version.output());
+        assertTrue(version.output().matches("kthreadctl \\S+ \\(module ABI \\d+\\)\\n"), version.output());
     }
 
     @Test
