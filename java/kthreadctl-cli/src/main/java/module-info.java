@@ -5,6 +5,7 @@ module dev.kthreadctl.cli {
     requires dev.kthreadctl.device;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    requires org.jline.reader;
 
     exports dev.kthreadctl.cli;
 

@@ -60,6 +60,8 @@ public final class Main implements Runnable {
         commands.put("status", StatusCommand::new);
         commands.put("verify", VerifyCommand::new);
         commands.put("doctor", DoctorCommand::new);
+        commands.put("shell", ShellCommand::new);
+        commands.put("batch", BatchCommand::new);
         commands.put("completion", CompletionCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         return Collections.unmodifiableMap(commands);

@@ -111,6 +111,11 @@ final class ThreadCommands {
 
         /** The spec, checked; also checks the priority options. */
         ThreadSpec spec() {
+            return spec(name);
+        }
+
+        /** The spec for a thread of another name (--count numbers them). */
+        ThreadSpec spec(String threadName) {
             if (priority != null && priority.fifo != null && !priority.fifo.equals("default")
                     && !priority.fifo.equals("low")) {
                 throw new IllegalArgumentException("--fifo takes nothing or 'low', not '" + priority.fifo + "'");
@@ -123,7 +128,7 @@ final class ThreadCommands {
             if (kind == WorkKind.COUNT && iterations == null) {
                 throw new IllegalArgumentException("--work count needs --iterations N");
             }
-            ThreadSpec spec = ThreadSpec.named(name).withPeriod(Duration.ofMillis(periodMs)).withExitValue(exitCode);
+            ThreadSpec spec = ThreadSpec.named(threadName).withPeriod(Duration.ofMillis(periodMs)).withExitValue(exitCode);
             spec = kind == WorkKind.COUNT ? spec.counting(iterations) : spec.withWork(kind);
             if (kind != WorkKind.COUNT && iterations != null) {
                 throw new IllegalArgumentException("--iterations applies to --work count only");
@@ -152,56 +157,142 @@ final class ThreadCommands {
     record Created(long id, int pid, boolean running) {
     }
 
-    /** create and run: a thread made from the options, checked before the device is opened. */
+    /** What create or run does for one spec: the thread made, and whatever must hold before it runs. */
+    @FunctionalInterface
+    interface Maker {
+        Created make(KthreadDevice device, ThreadSpec spec) throws KthreadctlException;
+    }
+
+    /**
+     * create and run: a thread made from the options, or --count of them
+     * named NAME-1 to NAME-N; checked before the device is opened.
+     */
     abstract static class NewThread extends DeviceCommand {
+        /* The module's own ceiling on the threads it manages (MAX_THREADS_CEILING). */
+        static final int MAX_COUNT = 8192;
+
         @Mixin
         ThreadOptions options;
 
-        ThreadSpec threadSpec;
+        @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+                description = "Make N threads, named NAME-1 to NAME-N; all or none (default ${DEFAULT-VALUE}).")
+        int count;
+
+        List<ThreadSpec> threadSpecs;
 
         @Override
         final void check() {
-            threadSpec = options.spec();
+            if (count < 1 || count > MAX_COUNT) {
+                throw new IllegalArgumentException("--count must be 1 to " + MAX_COUNT + ", not " + count);
+            }
+            List<ThreadSpec> specs = new java.util.ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                // Every name is checked here, so that a long NAME fails before any thread exists.
+                specs.add(options.spec(count == 1 ? options.name : options.name + "-" + i));
+            }
+            threadSpecs = specs;
+        }
+
+        /**
+         * One Created, or with --count a list of them. All or none: if one
+         * fails, the ones this command made are stopped again before the
+         * error is reported.
+         */
+        final Object makeAll(KthreadDevice device, Maker maker) throws KthreadctlException {
+            if (count == 1) {
+                return maker.make(device, threadSpecs.get(0));
+            }
+            List<Created> made = new java.util.ArrayList<>();
+            try {
+                for (ThreadSpec each : threadSpecs) {
+                    made.add(maker.make(device, each));
+                }
+            } catch (KthreadctlException | RuntimeException e) {
+                java.util.Collections.reverse(made);
+                for (Created undo : made) {
+                    try {
+                        device.stop(undo.id());
+                    } catch (KthreadctlException alreadyGone) {
+                        // another caller stopped it meanwhile: it is gone either way
+                    }
+                }
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("kthreadctl: thread " + (made.size() + 1) + " of " + count + " ("
+                        + threadSpecs.get(made.size()).name() + ") failed; the " + made.size()
+                        + " made before it were stopped again");
+                err.flush();
+                throw e;
+            }
+            return made;
+        }
+
+        @Override
+        final String describe(Object result) {
+            if (result instanceof Created c) {
+                return line(c);
+            }
+            return String.join("\n", ((List<?>) result).stream().map(c -> line((Created) c)).toList());
+        }
+
+        abstract String line(Created created);
+
+        /*
+         * A created thread with its priority set, and woken for run. If the
+         * priority cannot be set, the thread is stopped again: it never ran
+         * with another one, and nothing is left behind.
+         */
+        final Created prioritized(KthreadDevice device, CreatedThread created, boolean wake)
+                throws KthreadctlException {
+            try {
+                options.applyPriority(device, created.id());
+            } catch (KthreadctlException | RuntimeException e) {
+                try {
+                    device.stop(created.id());
+                } catch (KthreadctlException alreadyGone) {
+                    // another caller stopped it meanwhile
+                }
+                throw e;
+            }
+            if (wake) {
+                device.wake(created.id());
+            }
+            return new Created(created.id(), created.pid(), wake);
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"kthread_create(): the thread exists, in state D, but does not run until 'wake'.",
-                "JSON: {id, pid, running}."})
+                "JSON: {id, pid, running}, or an array of them with --count."})
     static final class Create extends NewThread {
         @Override
         Object apply(KthreadDevice device) throws KthreadctlException {
-            CreatedThread created = device.create(threadSpec);
-            options.applyPriority(device, created.id());
-            return new Created(created.id(), created.pid(), false);
+            return makeAll(device, (dev, threadSpec) -> prioritized(dev, dev.create(threadSpec), false));
         }
 
         @Override
-        String describe(Object result) {
-            Created c = (Created) result;
+        String line(Created c) {
             return "created id " + c.id() + " pid " + c.pid() + " (not running until 'kthreadctl wake " + c.id() + "')";
         }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"kthread_run(): create and wake in one call.", "JSON: {id, pid, running}."})
+            description = {"kthread_run(): create and wake in one call.",
+                "JSON: {id, pid, running}, or an array of them with --count."})
     static final class Run extends NewThread {
         @Override
         Object apply(KthreadDevice device) throws KthreadctlException {
-            if (options.priority == null) {
-                CreatedThread created = device.run(threadSpec);
-                return new Created(created.id(), created.pid(), true);
-            }
-            // The priority must hold from the first iteration: set it between create and wake.
-            CreatedThread created = device.create(threadSpec);
-            options.applyPriority(device, created.id());
-            device.wake(created.id());
-            return new Created(created.id(), created.pid(), true);
+            return makeAll(device, (dev, threadSpec) -> {
+                if (options.priority == null) {
+                    CreatedThread created = dev.run(threadSpec);
+                    return new Created(created.id(), created.pid(), true);
+                }
+                // The priority must hold from the first iteration: set it between create and wake.
+                return prioritized(dev, dev.create(threadSpec), true);
+            });
         }
 
         @Override
-        String describe(Object result) {
-            Created c = (Created) result;
+        String line(Created c) {
             return "running id " + c.id() + " pid " + c.pid();
         }
     }

@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kthreadctl.proc.ProcScanner;
 import dev.kthreadctl.proc.ProcStat;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line on the host: what needs no module, and how it fails without one. */
 class CommandLineTest {
@@ -181,12 +183,18 @@ class CommandLineTest {
         CliRun stop = CliRun.of("stop");
         assertEquals(2, stop.exitCode());
         assertEquals("kthreadctl: give either an ID or --all (see 'kthreadctl stop --help')\n", stop.err());
+        assertEquals("kthreadctl: --count must be 1 to 8192, not 0 (see 'kthreadctl create --help')\n",
+                CliRun.of("create", "x", "--count", "0").err());
+        // 62 characters fit alone, but not as x...-10: refused before any thread is made, not at the tenth.
+        CliRun numbered = CliRun.of("run", "x".repeat(62), "--count", "10");
+        assertEquals(2, numbered.exitCode(), numbered.err());
+        assertTrue(numbered.err().contains("1 to 63 characters"), numbered.err());
     }
 
     @Test
     void oneRunBuildsOnlyTheCommandItRunsAndHelpBuildsThemAll() {
         Set<String> all = Main.commandLine().getSubcommands().keySet();
-        assertTrue(all.containsAll(List.of("list", "create", "help", "completion")), all.toString());
+        assertTrue(all.containsAll(List.of("list", "create", "shell", "batch", "help", "completion")), all.toString());
         for (String name : all) {
             Set<String> built = Main.commandLine(new String[] {"--debug", name, "--json"}).getSubcommands().keySet();
             assertEquals(name.equals("help") || name.equals("completion") ? all : Set.of(name), built, name);
@@ -196,5 +204,85 @@ class CommandLineTest {
         assertEquals(all, Main.commandLine(new String[] {"lisst"}).getSubcommands().keySet(), "for suggestions");
         assertEquals("kthreadctl: Unmatched argument at index 0: 'lisst' (did you mean list, stop, status? see"
                 + " 'kthreadctl --help')\n", CliRun.of("lisst").err());
+    }
+
+    @Test
+    void batchRunsEachLineAndStopsAtTheFirstFailureUnlessToldToKeepGoing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("commands");
+        Files.writeString(file, String.join("\n", "# the kthreadd line, then a failure",
+                "", "list --kind kthreadd --json", "  kthreadctl show 'not a pid'", "--version", ""));
+        CliRun stopped = CliRun.of("batch", file.toString());
+        assertEquals(2, stopped.exitCode(), stopped.err());
+        assertEquals("kthreadd", JSON.readTree(stopped.out()).get(0).get("name").asText());
+        assertFalse(stopped.out().contains("kthreadctl "), "nothing after the failure ran: " + stopped.out());
+        assertTrue(stopped.err().endsWith("kthreadctl: batch stopped at line 4 of " + file
+                + " (exit code 2); --keep-going runs the rest\n"), stopped.err());
+
+        CliRun all = CliRun.of("batch", "--keep-going", "--echo", file.toString());
+        assertEquals(2, all.exitCode(), all.err());
+        assertTrue(all.out().startsWith("$ kthreadctl list --kind kthreadd --json\n"), all.out());
+        assertTrue(all.out().contains("$ kthreadctl show 'not a pid'\n"), all.out());
+        assertTrue(all.out().endsWith("$ kthreadctl --version\nkthreadctl " + Main.VERSION + " (module ABI 3)\n"),
+                all.out());
+        assertTrue(all.err().endsWith("kthreadctl: 1 command(s) of " + file + " failed, on line(s) 4\n"), all.err());
+    }
+
+    @Test
+    void batchRefusesWhatItCannotRunWithOneLineEach(@TempDir Path dir) throws Exception {
+        CliRun missing = CliRun.of("batch", dir.resolve("absent").toString());
+        assertEquals(2, missing.exitCode());
+        assertEquals("kthreadctl: cannot read " + dir.resolve("absent") + ": no such file (see 'kthreadctl batch"
+                + " --help')\n", missing.err());
+
+        Path file = dir.resolve("commands");
+        Files.writeString(file, "list --name 'kthreadd\nbatch other-file\nshell\n");
+        CliRun bad = CliRun.of("batch", "--keep-going", file.toString());
+        assertEquals(2, bad.exitCode());
+        assertEquals(List.of("kthreadctl: a quote is never closed in: list --name 'kthreadd",
+                "kthreadctl: 'batch' cannot run inside shell or batch",
+                "kthreadctl: 'shell' cannot run inside shell or batch",
+                "kthreadctl: 3 command(s) of " + file + " failed, on line(s) 1, 2, 3"), bad.err().lines().toList());
+    }
+
+    @Test
+    void verifyWithoutTheModuleSkipsWhatNeedsItAndChecksTheRest() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Paths.get("/dev/kthreadctl")));
+        JsonNode report = json(CliRun.of("verify", "--json"));
+        assertEquals(System.getProperty("os.version"), report.get("kernel").asText());
+        assertEquals(11, report.get("results").size());
+        for (JsonNode result : report.get("results")) {
+            boolean needsModule = result.get("claim").get("needsModule").asBoolean();
+            String verdict = result.get("verdict").asText();
+            assertEquals(needsModule ? "SKIP" : "PASS", verdict, result.toString());
+            if (needsModule) {
+                assertTrue(result.get("reason").asText().contains("module is not loaded"), result.toString());
+            } else {
+                assertTrue(result.get("evidence").size() > 0);
+            }
+        }
+        CliRun markdown = CliRun.of("verify", "--markdown");
+        assertEquals(0, markdown.exitCode());
+        assertTrue(markdown.out().contains("| 3 | **ksoftirqd is a per-CPU kernel thread**"), markdown.out());
+        assertEquals(2, CliRun.of("verify", "--json", "--markdown").exitCode(), "one format at a time");
+    }
+
+    @Test
+    void helpVersionDoctorAndCompletion() throws Exception {
+        CliRun help = CliRun.of("--help");
+        assertEquals(0, help.exitCode());
+        for (String command : List.of("list", "show", "top", "create", "run", "wake", "stop", "park", "unpark", "bind",
+                "nice", "fifo", "normal", "status", "verify", "doctor", "shell", "batch", "completion")) {
+            assertTrue(help.out().contains("\n  " + command + " "), command + " in --help");
+            assertEquals(0, CliRun.of(command, "--help").exitCode(), command + " --help");
+        }
+        // The one version: the parent pom's, through a filtered resource.
+        String pom = Files.readString(Paths.get("..", "..", "pom.xml"));
+        String pomVersion = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
+        assertEquals("kthreadctl " + pomVersion + " (module ABI 3)\n", CliRun.of("--version").out());
+        JsonNode doctor = json(CliRun.of("doctor", "--json"));
+        assertEquals("kernel", doctor.get(0).get("check").asText());
+        assertEquals(System.getProperty("os.version"), doctor.get(0).get("found").asText());
+        String completion = CliRun.of("completion").out();
+        assertTrue(completion.contains("complete -F") && completion.contains("kthreadctl"), completion);
     }
 }

@@ -133,9 +133,8 @@ class CommandLineGuestTest extends GuestTestBase {
     @Test
     void stopAllAndListManagedCopeWithAnotherCallerStoppingThreads() throws Exception {
         List<Long> ids = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            ids.add(json("run", "kt-race-" + i, "--json").get("id").asLong());
-        }
+        json("run", "kt-race", "--count", "40", "--json").forEach(thread -> ids.add(thread.get("id").asLong()));
+        assertEquals(40, ids.size());
         java.util.Collections.reverse(ids);
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
@@ -158,6 +157,31 @@ class CommandLineGuestTest extends GuestTestBase {
             other.shutdownNow();
         }
         assertEquals(0, json("status", "--json").size());
+    }
+
+    @Test
+    void countMakesNumberedThreadsAllOrNone() throws Exception {
+        JsonNode five = json("run", "kt-many", "--count", "5", "--period", "10", "--json");
+        assertEquals(5, five.size());
+        for (int i = 0; i < 5; i++) {
+            int pid = five.get(i).get("pid").asInt();
+            assertEquals("kt-many-" + (i + 1), stat(pid).name(), "/proc names NAME-1 to NAME-N in order");
+            assertTrue(five.get(i).get("running").asBoolean());
+        }
+        assertEquals(5, json("stop", "--all", "--json").size());
+
+        // max_unwoken (32 by default) created-not-woken threads: the 33rd fails, and the 32 before it go again.
+        long unwokenLimit = Long.parseLong(java.nio.file.Files.readString(
+                Paths.get("/sys/module/kthreadctl/parameters/max_unwoken")).trim());
+        CliRun tooMany = CliRun.of("create", "kt-toomany", "--count", Long.toString(unwokenLimit + 1));
+        assertEquals(1, tooMany.exitCode(), tooMany.err());
+        assertEquals(List.of("kthreadctl: thread " + (unwokenLimit + 1) + " of " + (unwokenLimit + 1) + " (kt-toomany-"
+                + (unwokenLimit + 1) + ") failed; the " + unwokenLimit + " made before it were stopped again"),
+                tooMany.err().lines().limit(1).toList());
+        assertTrue(tooMany.err().lines().skip(1).findFirst().orElse("").contains("EAGAIN"), tooMany.err());
+        assertEquals(0, json("status", "--json").size(), "none left behind");
+        assertTrue(proc.scan().tasks().stream().noneMatch(t -> t.name().startsWith("kt-toomany")),
+                "none left in /proc either");
     }
 
     @Test

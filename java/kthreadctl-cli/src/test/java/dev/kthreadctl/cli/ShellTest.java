@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.kthreadctl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.io.IOUtils;
+import org.junit.jupiter.api.Test;
+
+/** kthreadctl shell through the wrapper, its input from a pipe, as a script would drive it. */
+class ShellTest {
+    private static final Path WRAPPER = Paths.get("..", "..", "bin", "kthreadctl").toAbsolutePath().normalize();
+
+    private static String shell(String input) throws Exception {
+        Process process = new ProcessBuilder(WRAPPER.toString(), "shell").redirectErrorStream(true).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+        String output = IOUtils.toString(process.getInputStream(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the shell ends at exit or end of input");
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+
+    @Test
+    void runsEachLineInOneJvmAndGoesOnAfterAFailure() throws Exception {
+        // (An open quote continues on the next line, as in a POSIX shell: batch tests refuse it.)
+        String output = shell("list --kind kthreadd\nlisst\n  \n# a comment\ncreate x --count 0\n"
+                + "shell\nexit\nlist --kind ksoftirqd\n");
+        assertTrue(output.matches("(?s).*\\n\\s+2\\s+0\\s+\\S\\s+\\d+\\s+kthreadd\\s+kthreadd\\n.*"), output);
+        assertTrue(output.contains("kthreadctl: Unmatched argument at index 0: 'lisst' (did you mean list"), output);
+        assertTrue(output.contains("kthreadctl: --count must be 1 to 8192, not 0"), output);
+        assertTrue(output.contains("kthreadctl: 'shell' cannot run inside shell or batch"), output);
+        assertFalse(output.contains("ksoftirqd/"), "nothing runs after exit: " + output);
+        assertFalse(output.contains("Exception"), output);
+    }
+
+    @Test
+    void endOfInputEndsItLikeExit() throws Exception {
+        assertTrue(shell("list --kind kthreadd\n").contains("kthreadd"));
+    }
+}
