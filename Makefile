@@ -34,8 +34,11 @@ build: setup
 module: setup
 	vm/build-module.sh
 
+# The jar and its class-data archive too, for the suite's runs of
+# bin/kthreadctl (javadoc and sources jars are for releases, not for this).
 test: setup
-	$(MVN) test
+	$(MVN) -Dmaven.javadoc.skip -Dmaven.source.skip package
+	$(CDS_ARCHIVE)
 	vm/test.sh
 
 # The suite on the kernel this machine runs (a lab VM, a real machine): it

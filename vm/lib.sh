@@ -92,6 +92,25 @@ build_test_programs() {
 	done
 }
 
+# The guest suite's classpath: its classes as the jar 'mvn package' made
+# (unless classes were compiled since), then its dependencies.
+suite_classpath() {
+	local target=$KTHREADCTL_ROOT/java/kthreadctl-guest-tests/target classes jar
+	classes=$target/test-classes
+	for jar in "$target"/kthreadctl-guest-tests-*-tests.jar; do
+		if [ -f "$jar" ] && [ -z "$(find "$classes" -newer "$jar" -print -quit)" ]; then
+			classes=$jar
+		fi
+	done
+	printf '%s:%s\n' "$classes" "$(cat "$target/test-classpath.txt")"
+}
+
+# The JVM options of the suite: the client compiler alone and the serial
+# collector, as bin/kthreadctl has them. The suite mostly waits on the
+# kernel, and under an emulator the server compiler costs more than it saves.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+SUITE_JVM_OPTIONS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+
 # Whether KVER is the debug kernel, whose guests run the debug lane.
 is_debug_kernel() { [[ $1 == *-kthreadctl-debug ]]; }
 

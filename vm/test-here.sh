@@ -65,14 +65,22 @@ status=0
 if [ "${KTHREADCTL_SUITE:-java}" != none ]; then
 	log "loading $module into $kver"
 	insmod "$module"
-	# JNA loads its native part from where the build unpacked it, as the wrapper does.
-	java -XX:ErrorFile=/tmp/hs_err_pid%p.log -Djna.boot.library.path="$native" -Djna.nounpack=true \
+	# JNA loads its native part from where the build unpacked it, as the
+	# wrapper does. KTHREADCTL_SUITE_ARCHIVE: a class-data archive vm/test.sh
+	# made for this classpath; the JVM ignores it quietly if it does not match.
+	options=("${SUITE_JVM_OPTIONS[@]}")
+	if [ -f "${KTHREADCTL_SUITE_ARCHIVE:-}" ]; then
+		options+=(-XX:SharedArchiveFile="$KTHREADCTL_SUITE_ARCHIVE" -Xlog:cds=off -Xlog:cds+dynamic=off)
+	fi
+	java -XX:ErrorFile=/tmp/hs_err_pid%p.log "${options[@]}" \
+		-Djna.boot.library.path="$native" -Djna.nounpack=true \
 		-Dkthreadctl.module="$module" -Dkthreadctl.root="$KTHREADCTL_ROOT" -Dkthreadctl.ktap="$results/ktap.txt" \
 		-Dkthreadctl.timeScale="${KTHREADCTL_TIME_SCALE:-1}" \
-		-cp "$target/test-classes:$(cat "$target/test-classpath.txt")" \
+		-cp "$(suite_classpath)" \
 		org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
 		--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
 		--reports-dir="$results/junit" >&2 || status=$?
+	log "suite done"
 	# A JVM crash report is the only trace of a crash: keep it.
 	cp /tmp/hs_err_pid*.log "$results/" 2>/dev/null || true
 	# Unloading last shows module_exit copes with whatever the suite left behind.

@@ -103,6 +103,33 @@ public final class GuestKernel {
         return Files.exists(Paths.get("/proc", Integer.toString(pid)));
     }
 
+    /*
+     * The JVM options bin/kthreadctl starts with: a probe JVM is short, and
+     * under an emulator the client compiler alone and the serial collector
+     * start it in about half the time.
+     */
+    private static final List<String> SHORT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:+UseSerialGC", "-XX:-UsePerfData");
+
+    /**
+     * The command line of a short JVM that runs {@code mainClass}: this JVM's
+     * java, then the options given. With the suite's class-data archive
+     * (KTHREADCTL_SUITE_ARCHIVE, from vm/test.sh), which the JVM uses if the
+     * classpath is the suite's own and quietly ignores otherwise.
+     */
+    public static List<String> javaCommand(String classpath, Class<?> mainClass, String... options) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(SHORT_JVM);
+        String archive = System.getenv("KTHREADCTL_SUITE_ARCHIVE");
+        if (archive != null && java.nio.file.Files.isRegularFile(java.nio.file.Paths.get(archive))) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", classpath, mainClass.getName()));
+        return command;
+    }
+
     public record CommandResult(int exitCode, String output) {
         public static CommandResult run(List<String> command) throws IOException, InterruptedException {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -59,12 +59,12 @@ class PermissionGuestTest extends GuestTestBase {
     private static List<String> probe(Class<?> mainClass, String... setprivArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of("setpriv"));
         command.addAll(List.of(setprivArgs));
-        command.addAll(List.of("env", "HOME=/tmp",
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        command.addAll(List.of("env", "HOME=/tmp"));
+        // One after another: the guest's CPUs take turns on one host thread (TCG), so probes side
+        // by side would only take longer.
+        command.addAll(GuestKernel.javaCommand(Files.readString(probeClasspath.resolve("classpath")), mainClass,
                 // JNA unpacks its native part there; each identity needs a directory it may write.
-                "-Djna.tmpdir=/tmp/kthreadctl-probe-jna-" + Integer.toHexString(String.join(" ", setprivArgs).hashCode()),
-                "-cp", Files.readString(probeClasspath.resolve("classpath")),
-                mainClass.getName()));
+                "-Djna.tmpdir=/tmp/kthreadctl-probe-jna-" + Integer.toHexString(String.join(" ", setprivArgs).hashCode())));
         CommandResult result = CommandResult.run(command);
         assertEquals(0, result.exitCode(), "probe: " + result.output());
         return result.output().lines().toList();

@@ -82,9 +82,10 @@ class ProcDiscoveryGuestTest extends GuestTestBase {
         }
         int tasks = scanner.scan().tasks().size();
         // The JVM raises its soft limit to the hard one: 256 leaves the scanner 128 files to keep open.
-        GuestKernel.CommandResult probe = GuestKernel.CommandResult.run(List.of("prlimit", "--nofile=256:256",
-                java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djna.tmpdir=/tmp/jna", "-cp", System.getProperty("java.class.path"), ScanProbe.class.getName()));
+        List<String> command = new java.util.ArrayList<>(List.of("prlimit", "--nofile=256:256"));
+        command.addAll(GuestKernel.javaCommand(System.getProperty("java.class.path"), ScanProbe.class,
+                "-Djna.tmpdir=/tmp/jna"));
+        GuestKernel.CommandResult probe = GuestKernel.CommandResult.run(command);
         assertEquals(0, probe.exitCode(), probe.output());
         String[] counts = probe.output().trim().split(" ");
         assertTrue(Math.abs(Integer.parseInt(counts[0]) - tasks) < 20, "about " + tasks + " tasks: " + probe.output());
