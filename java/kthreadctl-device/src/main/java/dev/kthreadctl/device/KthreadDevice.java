@@ -2,7 +2,7 @@
 package dev.kthreadctl.device;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import dev.kthreadctl.device.internal.BindArgs;
@@ -17,6 +17,8 @@ import dev.kthreadctl.device.internal.StopArgs;
 import dev.kthreadctl.device.internal.UapiStructure;
 import dev.kthreadctl.device.internal.VersionArgs;
 import dev.kthreadctl.device.internal.WakeArgs;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +143,7 @@ public final class KthreadDevice implements AutoCloseable {
      *         {@link PermissionDeniedException} without CAP_SYS_ADMIN
      */
     public ModuleVersion version() throws KthreadctlException {
-        VersionArgs args = new VersionArgs();
+        VersionArgs args = UapiStructure.reused(VersionArgs.class);
         call("GET_VERSION", IoctlRequest.GET_VERSION, args, 0);
         return new ModuleVersion(args.major, args.minor, args.patch, args.abi);
     }
@@ -173,7 +175,7 @@ public final class KthreadDevice implements AutoCloseable {
     }
 
     private CreatedThread create(String operation, long request, ThreadSpec spec) throws KthreadctlException {
-        CreateArgs args = new CreateArgs();
+        CreateArgs args = UapiStructure.reused(CreateArgs.class);
         UapiStructure.putName(args.name, spec.name());
         args.work = spec.work().code();
         args.period_ms = Math.toIntExact(spec.period().toMillis());
@@ -200,7 +202,7 @@ public final class KthreadDevice implements AutoCloseable {
      * @throws KthreadctlException if the module refuses otherwise
      */
     public WakeResult wake(long id) throws KthreadctlException {
-        WakeArgs args = new WakeArgs();
+        WakeArgs args = UapiStructure.reused(WakeArgs.class);
         args.id = toKernelId(id);
         call("WAKE", IoctlRequest.WAKE, args, id);
         return new WakeResult((args.flags & WakeArgs.FIRST) != 0, (args.flags & WakeArgs.WOKE) != 0);
@@ -221,7 +223,7 @@ public final class KthreadDevice implements AutoCloseable {
      *         stopping it
      */
     public int stop(long id) throws KthreadctlException {
-        StopArgs args = new StopArgs();
+        StopArgs args = UapiStructure.reused(StopArgs.class);
         args.id = toKernelId(id);
         call("STOP", IoctlRequest.STOP, args, id);
         return args.result;
@@ -236,7 +238,7 @@ public final class KthreadDevice implements AutoCloseable {
      *         thread never woken, EALREADY for one already parked
      */
     public void park(long id) throws KthreadctlException {
-        IdArgs args = new IdArgs();
+        IdArgs args = UapiStructure.reused(IdArgs.class);
         args.id = toKernelId(id);
         call("PARK", IoctlRequest.PARK, args, id);
     }
@@ -250,7 +252,7 @@ public final class KthreadDevice implements AutoCloseable {
      *         thread that is not parked
      */
     public void unpark(long id) throws KthreadctlException {
-        IdArgs args = new IdArgs();
+        IdArgs args = UapiStructure.reused(IdArgs.class);
         args.id = toKernelId(id);
         call("UNPARK", IoctlRequest.UNPARK, args, id);
     }
@@ -269,7 +271,7 @@ public final class KthreadDevice implements AutoCloseable {
         if (cpu < 0) {
             throw new IllegalArgumentException("cpu must be 0 or more, got " + cpu);
         }
-        BindArgs args = new BindArgs();
+        BindArgs args = UapiStructure.reused(BindArgs.class);
         args.id = toKernelId(id);
         args.cpu = cpu;
         call("BIND", IoctlRequest.BIND, args, id);
@@ -315,7 +317,7 @@ public final class KthreadDevice implements AutoCloseable {
     }
 
     private static SchedArgs schedArgs(long id, int flags, int nice) {
-        SchedArgs args = new SchedArgs();
+        SchedArgs args = UapiStructure.reused(SchedArgs.class);
         args.id = toKernelId(id);
         args.flags = flags;
         args.nice = nice;
@@ -340,7 +342,7 @@ public final class KthreadDevice implements AutoCloseable {
      *         kind this library does not know
      */
     public ThreadInfo info(long id) throws KthreadctlException {
-        InfoArgs args = new InfoArgs();
+        InfoArgs args = UapiStructure.reused(InfoArgs.class);
         args.id = toKernelId(id);
         call("INFO", IoctlRequest.INFO, args, id);
         int flags = args.flags;
@@ -367,22 +369,22 @@ public final class KthreadDevice implements AutoCloseable {
     public List<Long> list() throws KthreadctlException {
         int capacity = 64;
         while (true) {
-            try (Memory ids = new Memory((long) capacity * Integer.BYTES)) {
-                ListArgs args = new ListArgs();
-                args.ids = Pointer.nativeValue(ids);
-                args.capacity = capacity;
-                call("LIST", IoctlRequest.LIST, args, 0);
-                int count = args.count;
-                if (count <= capacity) {
-                    List<Long> result = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        result.add(Integer.toUnsignedLong(ids.getInt((long) i * Integer.BYTES)));
-                    }
-                    return result;
+            // A direct buffer, so the ids are read in Java rather than by one native call each.
+            ByteBuffer ids = ByteBuffer.allocateDirect(capacity * Integer.BYTES).order(ByteOrder.nativeOrder());
+            ListArgs args = UapiStructure.reused(ListArgs.class);
+            args.ids = Pointer.nativeValue(Native.getDirectBufferPointer(ids));
+            args.capacity = capacity;
+            call("LIST", IoctlRequest.LIST, args, 0);
+            int count = args.count;
+            if (count <= capacity) {
+                List<Long> result = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    result.add(Integer.toUnsignedLong(ids.getInt(i * Integer.BYTES)));
                 }
-                // More threads than room: ask again with room for them and some that may come.
-                capacity = count + 64;
+                return result;
             }
+            // More threads than room: ask again with room for them and some that may come.
+            capacity = count + 64;
         }
     }
 
@@ -399,12 +401,31 @@ public final class KthreadDevice implements AutoCloseable {
         }
     }
 
+    /*
+     * One direct buffer per thread, reused call after call, big enough for
+     * the largest struct: a call copies its structure in and out in Java and
+     * crosses into native code once (see Libc), where JNA's Structure would
+     * cross once per field and allocate native memory each time.
+     */
+    private static final int CALL_BUFFER_SIZE = 256;
+    private static final ThreadLocal<ByteBuffer> CALL_BUFFER = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(CALL_BUFFER_SIZE).order(ByteOrder.nativeOrder()));
+
     private void call(String operation, long request, UapiStructure args, long id) throws KthreadctlException {
+        ByteBuffer buffer = CALL_BUFFER.get();
+        args.writeTo(buffer);
+        fdLock.readLock().lock();
         try {
-            ioctl(request, args);
+            if (fd < 0) {
+                throw new IllegalStateException(path + " handle is closed");
+            }
+            Libc.ioctl(fd, request, buffer);
         } catch (LastErrorException e) {
             throw translate(operation, e.getErrorCode(), id);
+        } finally {
+            fdLock.readLock().unlock();
         }
+        args.readFrom(buffer);
     }
 
     static KthreadctlException translate(String operation, int errno, long id) {
