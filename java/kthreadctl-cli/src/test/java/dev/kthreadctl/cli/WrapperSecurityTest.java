@@ -4,6 +4,7 @@ package dev.kthreadctl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -207,6 +208,39 @@ class WrapperSecurityTest {
         Run version = run(Map.of(), List.of(wrapper.toString(), "--version"));
         assertEquals(0, version.exitCode(), version.output());
         assertTrue(version.output().matches("kthreadctl \\S+ \\(module ABI \\d+\\)\\n"), version.output());
+    }
+
+    /* A JDK of release 24 or later installed beside the default one, if there is one. */
+    private static Path newerJdk() throws IOException {
+        Path jvms = Paths.get("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java"))).filter(home -> {
+                try {
+                    String release = Files.readString(home.resolve("release"));
+                    java.util.regex.Matcher version = java.util.regex.Pattern
+                            .compile("JAVA_VERSION=\"(\\d+)").matcher(release);
+                    return version.find() && Integer.parseInt(version.group(1)) >= 24;
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElse(null);
+        }
+    }
+
+    @Test
+    void aNewerJdkGivesOneLineWithoutNativeAccessWarnings() throws Exception {
+        Path jdk = newerJdk();
+        assumeTrue(jdk != null, "no JDK 24 or later under /usr/lib/jvm");
+        assumeFalse(Files.exists(Paths.get("/dev/kthreadctl")), "the module is loaded here");
+        // status loads JNA's native part before it finds no device: the call a JDK 24+ warns about.
+        Run status = run(Map.of("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH")),
+                List.of(WRAPPER.toString(), "status"));
+        assertEquals(1, status.exitCode(), status.output());
+        assertEquals(1, status.output().lines().count(), status.output());
+        assertTrue(status.output().startsWith("kthreadctl: open /dev/kthreadctl failed with ENOENT"), status.output());
     }
 
     @Test
