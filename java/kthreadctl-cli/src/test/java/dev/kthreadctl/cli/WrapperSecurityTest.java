@@ -169,6 +169,33 @@ class WrapperSecurityTest {
         out.closeEntry();
     }
 
+    @Test
+    void aJarOthersCouldHaveReplacedIsRefused(@TempDir Path prefix) throws Exception {
+        Path wrapper = install(prefix);
+        Path share = prefix.resolve("share/kthreadctl");
+        Files.setPosixFilePermissions(share, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Run version = run(Map.of(), List.of(wrapper.toString(), "--version"));
+        assertEquals(1, version.exitCode(), version.output());
+        assertEquals("kthreadctl: refusing to load " + share.resolve("kthreadctl.jar")
+                + ": it, or a directory above it, is owned or writable by another user\n", version.output());
+    }
+
+    @Test
+    void aSymbolicLinkIsJudgedByWhereItLeads(@TempDir Path prefix) throws Exception {
+        Path wrapper = install(prefix);
+        // The library's directory, itself safe, inside one that anyone may change: a link to it from
+        // the installed place must not hide that.
+        Path open = Files.createDirectory(prefix.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path lib = prefix.resolve("lib/kthreadctl");
+        Files.move(lib, open.resolve("kthreadctl"));
+        Files.createSymbolicLink(lib, open.resolve("kthreadctl"));
+        Run version = run(Map.of(), List.of(wrapper.toString(), "--version"));
+        assertEquals(1, version.exitCode(), version.output());
+        assertTrue(version.output().startsWith("kthreadctl: refusing to load " + lib.resolve("libjnidispatch.so")),
+                version.output());
+    }
+
     private static final String LOADED_FROM_ARCHIVE = "dev.kthreadctl.cli.Main source: shared objects file (top)";
 
     @Test
