@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,19 +73,33 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /* Where history survives the session, if it can be written there: a guest's home may be read-only. */
+    /*
+     * Where history survives the session, if it can be written there safely:
+     * a guest's home may be read-only, and root (under sudo -E, say) may have
+     * another user's XDG_STATE_HOME, where that user could have put a link
+     * that makes root append to any file. So: no link, and the directory and
+     * the one above it owned by whoever runs this, writable by nobody else.
+     */
     private static Optional<Path> historyFile() {
         String state = System.getenv("XDG_STATE_HOME");
         Path dir = state != null && !state.isEmpty() ? Paths.get(state, "kthreadctl")
                 : Paths.get(System.getProperty("user.home"), ".local", "state", "kthreadctl");
         try {
             Files.createDirectories(dir);
-        } catch (IOException | SecurityException e) {
+            Path file = dir.resolve("history");
+            String me = System.getProperty("user.name");
+            for (Path each : List.of(dir, dir.getParent())) {
+                if (Files.isSymbolicLink(each)
+                        || !Files.getOwner(each, LinkOption.NOFOLLOW_LINKS).getName().equals(me)
+                        || Files.getPosixFilePermissions(each, LinkOption.NOFOLLOW_LINKS).stream()
+                                .anyMatch(p -> p == PosixFilePermission.GROUP_WRITE || p == PosixFilePermission.OTHERS_WRITE)) {
+                    return Optional.empty();
+                }
+            }
+            return Files.isSymbolicLink(file) || !Files.isWritable(dir) ? Optional.empty() : Optional.of(file);
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
             return Optional.empty();
         }
-        Path file = dir.resolve("history");
-        return Files.isWritable(dir) && (!Files.exists(file) || Files.isWritable(file)) ? Optional.of(file)
-                : Optional.empty();
     }
 
     /** Tab completion from the command tree picocli already holds: commands, options and their values. */

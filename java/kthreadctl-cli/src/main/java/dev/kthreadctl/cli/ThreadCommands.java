@@ -174,21 +174,26 @@ final class ThreadCommands {
         @Mixin
         ThreadOptions options;
 
-        @Option(names = "--count", paramLabel = "N", defaultValue = "1",
-                description = "Make N threads, named NAME-1 to NAME-N; all or none (default ${DEFAULT-VALUE}).")
-        int count;
+        /* Null when not given: then one thread, named NAME, and one object printed. */
+        @Option(names = "--count", paramLabel = "N",
+                description = "Make N threads, named NAME-1 to NAME-N, all or none; prints an array.")
+        Integer count;
 
         List<ThreadSpec> threadSpecs;
 
         @Override
         final void check() {
+            if (count == null) {
+                threadSpecs = List.of(options.spec());
+                return;
+            }
             if (count < 1 || count > MAX_COUNT) {
                 throw new IllegalArgumentException("--count must be 1 to " + MAX_COUNT + ", not " + count);
             }
             List<ThreadSpec> specs = new java.util.ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 // Every name is checked here, so that a long NAME fails before any thread exists.
-                specs.add(options.spec(count == 1 ? options.name : options.name + "-" + i));
+                specs.add(options.spec(options.name + "-" + i));
             }
             threadSpecs = specs;
         }
@@ -196,10 +201,10 @@ final class ThreadCommands {
         /**
          * One Created, or with --count a list of them. All or none: if one
          * fails, the ones this command made are stopped again before the
-         * error is reported.
+         * error is reported, and any that could not be are named.
          */
         final Object makeAll(KthreadDevice device, Maker maker) throws KthreadctlException {
-            if (count == 1) {
+            if (count == null) {
                 return maker.make(device, threadSpecs.get(0));
             }
             List<Created> made = new java.util.ArrayList<>();
@@ -208,18 +213,22 @@ final class ThreadCommands {
                     made.add(maker.make(device, each));
                 }
             } catch (KthreadctlException | RuntimeException e) {
-                java.util.Collections.reverse(made);
-                for (Created undo : made) {
+                List<String> left = new java.util.ArrayList<>();
+                for (int i = made.size() - 1; i >= 0; i--) {
+                    long id = made.get(i).id();
                     try {
-                        device.stop(undo.id());
-                    } catch (KthreadctlException alreadyGone) {
+                        device.stop(id);
+                    } catch (NoSuchThreadException alreadyGone) {
                         // another caller stopped it meanwhile: it is gone either way
+                    } catch (KthreadctlException | RuntimeException stuck) {
+                        left.add("id " + id + " (" + stuck.getMessage() + ")");
                     }
                 }
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("kthreadctl: thread " + (made.size() + 1) + " of " + count + " ("
                         + threadSpecs.get(made.size()).name() + ") failed; the " + made.size()
-                        + " made before it were stopped again");
+                        + " made before it were stopped again"
+                        + (left.isEmpty() ? "" : ", except " + String.join(", ", left)));
                 err.flush();
                 throw e;
             }
@@ -245,6 +254,9 @@ final class ThreadCommands {
                 throws KthreadctlException {
             try {
                 options.applyPriority(device, created.id());
+                if (wake) {
+                    device.wake(created.id());
+                }
             } catch (KthreadctlException | RuntimeException e) {
                 try {
                     device.stop(created.id());
@@ -252,9 +264,6 @@ final class ThreadCommands {
                     // another caller stopped it meanwhile
                 }
                 throw e;
-            }
-            if (wake) {
-                device.wake(created.id());
             }
             return new Created(created.id(), created.pid(), wake);
         }

@@ -228,6 +228,27 @@ class CommandLineTest {
     }
 
     @Test
+    void batchAndShellLinesAreSplitAsAPosixShellSplitsThem(@TempDir Path dir) throws Exception {
+        java.io.PrintWriter nowhere = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        CommandSession session = new CommandSession(nowhere, nowhere);
+        assertEquals(List.of("list", "--name=a b"), session.words("list --name='a b'"));
+        assertEquals(List.of("ab cd", "x"), session.words("a'b c'd  x"));
+        assertEquals(List.of("create", "", "x"), session.words("create '' x"), "an empty word stays a word");
+        assertEquals(List.of("say", "a \"b\" $c \\d"), session.words("say \"a \\\"b\\\" \\$c \\\\d\""));
+        assertEquals(List.of("a b", "c"), session.words("kthreadctl a\\ b c"), "a leading kthreadctl goes");
+        assertEquals(List.of(), session.words("   # a comment"));
+        assertEquals(List.of("#not", "a comment"), session.words("\\#not 'a comment'"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> session.words("say \"a"));
+
+        // A quoted pattern joined to its option reaches the option whole.
+        Path file = dir.resolve("commands");
+        Files.writeString(file, "list --json --name='^kthreadd$'\n");
+        JsonNode listed = json(CliRun.of("batch", file.toString()));
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals("kthreadd", listed.get(0).get("name").asText());
+    }
+
+    @Test
     void batchRefusesWhatItCannotRunWithOneLineEach(@TempDir Path dir) throws Exception {
         CliRun missing = CliRun.of("batch", dir.resolve("absent").toString());
         assertEquals(2, missing.exitCode());
