@@ -29,6 +29,13 @@ add "+ C1 in one thread, serial GC" "java ${fast[*]} ${native[*]} -cp $jar dev.k
 add "+ CDS archive" "java ${fast[*]} ${native[*]} ${cds[*]} -cp $jar dev.kthreadctl.cli.Main"
 add "bin/kthreadctl (all, + wrapper)" "$root/bin/kthreadctl"
 
+# One command inside one JVM (batch, as shell runs it): the difference
+# between a batch of eleven 'list' lines and a batch of one, per line.
+batches=$(mktemp -d)
+trap 'rm -rf "$batches"' EXIT
+echo list >"$batches/one"
+for _ in $(seq 11); do echo list; done >"$batches/eleven"
+
 declare -A samples
 # One run's wall time in ms; its output is not what is measured.
 time_ms() {
@@ -48,6 +55,8 @@ for _ in $(seq "$rounds"); do
 			samples[$variant/$args]+=" $(time_ms ${command[$variant]} $args)"
 		done
 	done
+	samples[batch1]+=" $(time_ms "$root/bin/kthreadctl" batch "$batches/one")"
+	samples[batch11]+=" $(time_ms "$root/bin/kthreadctl" batch "$batches/eleven")"
 done
 
 java_ms=$(median "${samples[java]}")
@@ -60,3 +69,6 @@ for variant in "${variants[@]}"; do
 	printf '  %-34s --version %6s ms (%4.1fx)   list %6s ms (%4.1fx)\n' "$variant" \
 		"$version" "$(awk "BEGIN {print $version / $java_ms}")" "$list" "$(awk "BEGIN {print $list / $java_ms}")"
 done
+ps_ms=$(median "${samples[ps]}")
+inside=$((($(median "${samples[batch11]}") - $(median "${samples[batch1]}")) / 10))
+printf '  %-34s %6s ms (%4.1fx ps -e)\n' "one list inside batch/shell" "$inside" "$(awk "BEGIN {print $inside / $ps_ms}")"
