@@ -6,12 +6,10 @@ import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.KthreadctlException;
 import dev.kthreadctl.device.ThreadSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.io.IOUtils;
 
 /**
  * Runs in the guest as root with the module loaded (vm/bench.sh): the
@@ -46,7 +44,7 @@ public final class GuestControlComparison {
             measure(device, cycles, bulk, roundtrips);
             java = measure(device, cycles, bulk, roundtrips);
         }
-        Figures c = Figures.parse(run(args[3], args[0], args[1], args[2]));
+        Figures c = Figures.parse(Programs.run(args[3], args[0], args[1], args[2]));
 
         System.out.printf(Locale.ROOT, "control path: %d create-wake-stop cycles, %d threads in bulk, %d round trips%n",
                 cycles, bulk, roundtrips);
@@ -116,14 +114,5 @@ public final class GuestControlComparison {
 
     private static void time(String name, double java, double c) {
         System.out.printf(Locale.ROOT, "%-34s %12.3f %12.3f %8.2f%n", name, java, c, c / java);
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = IOUtils.toString(process.getInputStream(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
     }
 }

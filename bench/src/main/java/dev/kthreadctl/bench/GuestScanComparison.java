@@ -6,14 +6,12 @@ import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.ThreadSpec;
 import dev.kthreadctl.proc.ProcScanner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.commons.io.IOUtils;
 import oshi.SystemInfo;
 import oshi.software.os.OperatingSystem;
 
@@ -58,7 +56,7 @@ public final class GuestScanComparison {
             });
             double c = minimalScan(minimalScan, rounds);
             double kept = minimalScan(minimalScan, rounds, "--kept");
-            double ps = median(Math.max(3, rounds / 4), 1, () -> run("ps", "-e", "-o", "pid,ppid,stat,comm"));
+            double ps = median(Math.max(3, rounds / 4), 1, () -> Programs.run("ps", "-e", "-o", "pid,ppid,stat,comm"));
             OperatingSystem os = new SystemInfo().getOperatingSystem();
             double oshi = median(Math.max(3, rounds / 4), 1, () -> os.getProcesses().size());
 
@@ -111,16 +109,7 @@ public final class GuestScanComparison {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(binary, Integer.toString(rounds)));
         command.addAll(List.of(mode));
-        String[] out = run(command.toArray(String[]::new)).trim().split(" ");
+        String[] out = Programs.run(command.toArray(String[]::new)).trim().split(" ");
         return Double.parseDouble(out[0]);
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = IOUtils.toString(process.getInputStream(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
     }
 }
