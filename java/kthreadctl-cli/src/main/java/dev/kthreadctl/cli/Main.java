@@ -170,6 +170,11 @@ public final class Main implements Runnable {
         if (debug) {
             e.printStackTrace(commandLine.getErr());
         }
+        if (e instanceof InterruptedException) {
+            // Ctrl-C inside the shell: the command stops, the shell goes on.
+            commandLine.getErr().println("kthreadctl: interrupted");
+            return EXIT_FAILED;
+        }
         if (e instanceof KthreadctlException || e instanceof ProcException || e instanceof IllegalArgumentException
                 || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
             commandLine.getErr().println("kthreadctl: " + e.getMessage());

@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"A prompt that runs kthreadctl commands in this one JVM, each for a fraction of a new start.",
             "Type a command as after 'kthreadctl', e.g. 'list --kind kworker'. Tab completes commands and options;"
                 + " history is kept in $XDG_STATE_HOME/kthreadctl/history (default ~/.local/state) when that can"
-                + " be written. 'exit', 'quit' or Ctrl-D leaves; Ctrl-C drops the line being typed."})
+                + " be written. 'exit', 'quit' or Ctrl-D leaves; Ctrl-C drops the line being typed, or stops"
+                + " the command that runs (top, say)."})
 final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -44,6 +45,10 @@ final class ShellCommand implements Callable<Integer> {
                     .parser(session.parser()).completer(new TreeCompleter(Main.commandLine().getCommandSpec()));
             historyFile().ifPresent(file -> builder.variable(LineReader.HISTORY_FILE, file));
             LineReader reader = builder.build();
+            // Ctrl-C while a command runs (top, a wait) interrupts that command, not the shell:
+            // JLine takes INT itself only while it reads a line.
+            Thread shell = Thread.currentThread();
+            terminal.handle(Terminal.Signal.INT, signal -> shell.interrupt());
             while (true) {
                 String line;
                 try {
@@ -66,6 +71,7 @@ final class ShellCommand implements Callable<Integer> {
                 if (!words.isEmpty()) {
                     session.run(words);
                 }
+                Thread.interrupted();
                 out.flush();
             }
         } catch (IOException e) {

@@ -41,6 +41,56 @@ class ShellTest {
         assertFalse(output.contains("Exception"), output);
     }
 
+    /* Waits until the output so far contains {@code marker}; fails after 60 s. */
+    private static void awaitOutput(StringBuffer output, String marker) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!output.toString().contains(marker)) {
+            assertTrue(System.nanoTime() < deadline, "no '" + marker + "' in: " + output);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void ctrlCStopsTheRunningCommandAndTheShellGoesOn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Paths.get("/usr/bin/script")),
+                "script(1) gives the shell a terminal, where Ctrl-C is a signal");
+        // A terminal of no size gets a prompt cut to nothing: give it one.
+        Process process = new ProcessBuilder("/usr/bin/script", "-qfc", "stty cols 120 rows 40; " + WRAPPER + " shell",
+                "/dev/null")
+                .redirectErrorStream(true).start();
+        StringBuffer output = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try {
+                byte[] chunk = new byte[4096];
+                for (int n; (n = process.getInputStream().read(chunk)) > 0; ) {
+                    output.append(new String(chunk, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (java.io.IOException ended) {
+                // the process is gone
+            }
+        });
+        reader.start();
+        try (OutputStream in = process.getOutputStream()) {
+            awaitOutput(output, "kthreadctl>");
+            in.write("top --interval 1\r".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            awaitOutput(output, "TICKS");
+            in.write(3);
+            in.flush();
+            awaitOutput(output, "kthreadctl: interrupted");
+            in.write("list --kind kthreadd\r".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            awaitOutput(output, "kthreadd  kthreadd");
+            in.write("exit\r".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the shell ends at exit: " + output);
+        } finally {
+            process.destroyForcibly();
+        }
+        reader.join(10_000);
+        assertEquals(0, process.exitValue(), output.toString());
+    }
+
     @Test
     void endOfInputEndsItLikeExit() throws Exception {
         assertTrue(shell("list --kind kthreadd\n").contains("kthreadd"));
