@@ -109,7 +109,8 @@ public final class Main implements Runnable {
     static Collection<String> commandsFor(String[] args) {
         for (String arg : args) {
             if (arg.startsWith("-")) {
-                if (arg.equals("-h") || arg.equals("--help")) {
+                // --help, -h, or -h among clustered short options (-hV)
+                if (arg.equals("--help") || !arg.startsWith("--") && arg.indexOf('h') > 0) {
                     return COMMANDS.keySet();
                 }
                 continue;

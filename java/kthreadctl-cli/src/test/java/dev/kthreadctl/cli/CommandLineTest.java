@@ -201,6 +201,8 @@ class CommandLineTest {
         }
         assertEquals(Set.of(), Main.commandLine(new String[] {"--version"}).getSubcommands().keySet());
         assertEquals(all, Main.commandLine(new String[] {"--help"}).getSubcommands().keySet());
+        assertEquals(all, Main.commandLine(new String[] {"-hV"}).getSubcommands().keySet(), "-h in a cluster");
+        assertTrue(CliRun.of("-Vh").out().contains("\n  list "), "the usage lists the commands");
         assertEquals(all, Main.commandLine(new String[] {"lisst"}).getSubcommands().keySet(), "for suggestions");
         assertEquals("kthreadctl: Unmatched argument at index 0: 'lisst' (did you mean list, stop, status? see"
                 + " 'kthreadctl --help')\n", CliRun.of("lisst").err());
