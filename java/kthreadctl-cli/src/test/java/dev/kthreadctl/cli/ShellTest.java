@@ -54,6 +54,13 @@ class ShellTest {
     void ctrlCStopsTheRunningCommandAndTheShellGoesOn() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Paths.get("/usr/bin/script")),
                 "script(1) gives the shell a terminal, where Ctrl-C is a signal");
+        // A container may have no pseudo-terminals to give.
+        Process probe = new ProcessBuilder("/usr/bin/script", "-qfc", "true", "/dev/null").redirectErrorStream(true)
+                .start();
+        probe.getOutputStream().close();
+        probe.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "no pseudo-terminal here");
         // A terminal of no size gets a prompt cut to nothing: give it one.
         Process process = new ProcessBuilder("/usr/bin/script", "-qfc", "stty cols 120 rows 40; " + WRAPPER + " shell",
                 "/dev/null")
