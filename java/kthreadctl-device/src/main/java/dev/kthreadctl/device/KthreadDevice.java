@@ -367,10 +367,13 @@ public final class KthreadDevice implements AutoCloseable {
      * @throws KthreadctlException if the request fails
      */
     public List<Long> list() throws KthreadctlException {
-        int capacity = 64;
+        ByteBuffer ids = LIST_IDS.get();
+        int capacity = ids.capacity() / Integer.BYTES;
         while (true) {
-            // A direct buffer, so the ids are read in Java rather than by one native call each.
-            ByteBuffer ids = ByteBuffer.allocateDirect(capacity * Integer.BYTES).order(ByteOrder.nativeOrder());
+            if (ids.capacity() < capacity * Integer.BYTES) {
+                ids = ByteBuffer.allocateDirect(capacity * Integer.BYTES).order(ByteOrder.nativeOrder());
+                LIST_IDS.set(ids);
+            }
             ListArgs args = UapiStructure.reused(ListArgs.class);
             args.ids = Pointer.nativeValue(Native.getDirectBufferPointer(ids));
             args.capacity = capacity;
@@ -390,12 +393,17 @@ public final class KthreadDevice implements AutoCloseable {
 
     /** Sends one request as it is; package-private so the ABI tests can send malformed ones. */
     int ioctl(long request, UapiStructure args) {
+        return onOpenFd(open -> Libc.ioctl(open, new NativeLong(request, true), args));
+    }
+
+    /* Runs one native call on the descriptor, which close() cannot take away meanwhile. */
+    private int onOpenFd(java.util.function.IntUnaryOperator nativeCall) {
         fdLock.readLock().lock();
         try {
             if (fd < 0) {
                 throw new IllegalStateException(path + " handle is closed");
             }
-            return Libc.ioctl(fd, new NativeLong(request, true), args);
+            return nativeCall.applyAsInt(fd);
         } finally {
             fdLock.readLock().unlock();
         }
@@ -408,22 +416,23 @@ public final class KthreadDevice implements AutoCloseable {
      * cross once per field and allocate native memory each time.
      */
     private static final int CALL_BUFFER_SIZE = 256;
+    /*
+     * LIST's ids, read in Java rather than by one native call each: one
+     * direct buffer per thread, room for 64 at first, grown when a LIST
+     * says there are more (a direct buffer is dear to make).
+     */
+    private static final ThreadLocal<ByteBuffer> LIST_IDS = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(64 * Integer.BYTES).order(ByteOrder.nativeOrder()));
     private static final ThreadLocal<ByteBuffer> CALL_BUFFER = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(CALL_BUFFER_SIZE).order(ByteOrder.nativeOrder()));
 
     private void call(String operation, long request, UapiStructure args, long id) throws KthreadctlException {
         ByteBuffer buffer = CALL_BUFFER.get();
         args.writeTo(buffer);
-        fdLock.readLock().lock();
         try {
-            if (fd < 0) {
-                throw new IllegalStateException(path + " handle is closed");
-            }
-            Libc.ioctl(fd, request, buffer);
+            onOpenFd(open -> Libc.ioctl(open, request, buffer));
         } catch (LastErrorException e) {
             throw translate(operation, e.getErrorCode(), id);
-        } finally {
-            fdLock.readLock().unlock();
         }
         args.readFrom(buffer);
     }
