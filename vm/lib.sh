@@ -42,6 +42,17 @@ result_line() {
 	[ "$failed" -eq 0 ]
 }
 
+# "KVER: failed: Class.method() message" for each failed test in a JUnit XML
+# report: CI shows only the log's tail, so the names go next to the counts.
+failed_tests() {
+	local kver=$1 report=$2
+	awk '/<testcase /{ match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7)
+			match($0, /classname="[^"]*"/); cls = substr($0, RSTART + 11, RLENGTH - 12) }
+		/<(failure|error)[ >]/{ msg = ""; if (match($0, /message="[^"]*/)) msg = substr($0, RSTART + 9, RLENGTH - 9)
+			gsub(/&lt;/, "<", msg); gsub(/&gt;/, ">", msg); gsub(/&quot;/, "\"", msg); gsub(/&amp;/, "\\&", msg)
+			sub(/.*\./, "", cls); print kver ": failed: " cls "." name " " substr(msg, 1, 200) }' kver="$kver" "$report"
+}
+
 log() { printf '[kthreadctl %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 

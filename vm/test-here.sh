@@ -133,6 +133,7 @@ fi
 if [ "${KTHREADCTL_SUITE:-java}" != none ]; then
 	[ -f "$results/junit/TEST-junit-jupiter.xml" ] || die "the suite left no report"
 	result_line "$kver" "$results/junit/TEST-junit-jupiter.xml" || status=1
+	failed_tests "$kver" "$results/junit/TEST-junit-jupiter.xml"
 fi
 [ ! -f "$results/abuse.result" ] || echo "$kver: abuse tests $(cat "$results/abuse.result")"
 exit "$status"

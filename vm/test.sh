@@ -81,6 +81,7 @@ test_kernel() {
 		[ "$abuse" = passed ] || failed=1
 	fi
 	echo "$line"
+	failed_tests "$kver" "$report"
 	check_ktap "$out/ktap.txt" "$report" || failed=1
 	[ "$guest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$dmesg_status" -eq 0 ]
 }
