@@ -240,9 +240,11 @@ public final class SeedVerifier {
         CreatedThread thread = create(device, spec(2), true);
         long before = iterations(device, thread.id());
         Thread.sleep(1000);
-        long after = iterations(device, thread.id());
-        e.check(after > before, "kt-verify-2 (pid " + thread.pid() + ") did " + (after - before)
-                + " iterations in 1 s while no process called into it");
+        // An emulator can stall the thread's CPU past the second: wait for the count to move, up to WAIT.
+        long[] after = {iterations(device, thread.id())};
+        await(() -> (after[0] = iterations(device, thread.id())) > before);
+        e.check(after[0] > before, "kt-verify-2 (pid " + thread.pid() + ") did " + (after[0] - before)
+                + " iterations in 1 s or more while no process called into it");
         ProcStat stat = stat(thread.pid());
         e.check(stat.ppid() == KTHREADD, "its parent is kthreadd, not the process that asked for it");
         // No check on utime against stime: /proc splits the run time between them by sampled ticks.
@@ -354,12 +356,13 @@ public final class SeedVerifier {
 
     private void claim10(Experiment e, KthreadDevice device) throws IOException, InterruptedException {
         CreatedThread thread = create(device, spec(10), true);
+        // Twice the count moves on: waited for, not slept on, since an emulator can stall a CPU for a while.
         long a = iterations(device, thread.id());
-        Thread.sleep(500);
-        long b = iterations(device, thread.id());
-        Thread.sleep(500);
-        long c = iterations(device, thread.id());
-        e.check(a < b && b < c, "iterations " + a + " -> " + b + " -> " + c + " over 1 s: it loops");
+        long[] b = {a};
+        await(() -> (b[0] = iterations(device, thread.id())) > a);
+        long[] c = {b[0]};
+        await(() -> (c[0] = iterations(device, thread.id())) > b[0]);
+        e.check(a < b[0] && b[0] < c[0], "iterations " + a + " -> " + b[0] + " -> " + c[0] + ": it loops");
         e.check(info(device, thread.id()).lifecycle() == Lifecycle.RUNNING, "it has not returned by itself");
         int value = device.stop(thread.id());
         live.remove(thread.id());
@@ -384,8 +387,9 @@ public final class SeedVerifier {
             Command rmmod = Command.run("rmmod", "kthreadctl");
             e.check(rmmod.exitCode() == 0, "rmmod kthreadctl with 2 live threads (one woken, one never woken): "
                     + (rmmod.exitCode() == 0 ? "done" : rmmod.output().trim()));
+            // Each task leaves /proc a moment after kthread_stop() has returned.
             for (int pid : pids) {
-                e.check(!Files.exists(Paths.get("/proc", Integer.toString(pid))), "pid " + pid + " is gone");
+                e.check(await(() -> !Files.exists(Paths.get("/proc", Integer.toString(pid)))), "pid " + pid + " is gone");
             }
             List<String> log = kernelLog();
             List<String> added = log.subList(Math.min(mark, log.size()), log.size());
