@@ -3,6 +3,7 @@
 #   make test    host unit tests, then the guest suite on one kernel in QEMU
 #   make demo    a short tour in the guest
 #   make shell   a root shell in the guest with the module loaded
+#   make check   grade a student's kthread module in a throwaway guest (MODULE=x.ko or SRC=dir/)
 #   make bench   CLI start-up and the /proc scan comparison in the guest (make bench-host: JMH)
 #   make install the command line under PREFIX (default /usr/local)
 # KVER=<version or series> picks the guest kernel (default: Debian's
@@ -11,11 +12,11 @@
 # building the ones that are missing.
 
 MVN ?= mvn -B -ntp
-export KVER KERNELS
+export KVER KERNELS CHECK_ARGS
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build module test test-here check-checkers soak vagrant-test reproducible dkms-install dkms-uninstall dkms-check load unload demo shell bench bench-host install uninstall clean
+.PHONY: all setup build module test test-here check check-labs check-checkers soak vagrant-test reproducible dkms-install dkms-uninstall dkms-check load unload demo shell bench bench-host install uninstall clean
 
 all: build module
 
@@ -46,6 +47,17 @@ test: setup
 test-here: setup
 	$(MVN) -q -DskipTests test
 	$(if $(YES),KTHREADCTL_ALLOW_HOST=1) vm/test-here.sh
+
+# A student's module, graded by kthreadctl check in a fresh guest: a module
+# that oopses or hangs costs the guest. MODULE=path/to/x.ko, or SRC=dir/ to
+# build it first against the guest kernel's headers (as nobody, no network);
+# CHECK_ARGS passes options (--expect, --threads, --allow-spin). check-labs
+# grades the examples in labs/kthreads against their expected verdicts.
+check: build
+	vm/check.sh $(or $(MODULE),$(SRC),$(error give MODULE=path/to/module.ko or SRC=path/to/source/))
+
+check-labs: build
+	vm/check.sh --labs
 
 # The debug kernel's checkers bite: module variants with a planted lock
 # inversion, leak and use-after-free must each be reported.

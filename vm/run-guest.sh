@@ -9,7 +9,8 @@
 # KTHREADCTL_TCG_THREAD (single|multi, default single: see below),
 # KTHREADCTL_GUEST_MEM (MiB, default 3072; 2048 for the debug kernel),
 # KTHREADCTL_GUEST_CPUS (default 2),
-# KTHREADCTL_GUEST_TIMEOUT (seconds, default 1800); for the debug kernel,
+# KTHREADCTL_GUEST_TIMEOUT (seconds, default 1800), KTHREADCTL_OOPS_PANIC
+# (default 1: an oops ends the guest); for the debug kernel,
 # KTHREADCTL_PANIC_ON_WARN (default 1).
 set -euo pipefail
 # shellcheck source=vm/lib.sh
@@ -56,7 +57,11 @@ if [ "$cpus" -ge 2 ]; then
 		-numa "node,nodeid=1,cpus=1-$((cpus - 1)),memdev=node1")
 fi
 
-append="console=ttyS0 panic=-1 oops=panic quiet loglevel=4"
+# KTHREADCTL_OOPS_PANIC=0 (make check) lets the guest go on after an oops:
+# there a student's oops is a verdict, not the end of the run.
+oops=oops=panic
+[ "${KTHREADCTL_OOPS_PANIC:-1}" != 0 ] || oops=
+append="console=ttyS0 panic=-1 $oops quiet loglevel=4"
 if is_debug_kernel "$kver"; then
 	# Under TCG, -cpu max turns on 5-level paging, and with it KASAN was seen
 	# to report a false wild-memory-access at boot once in two.
@@ -65,7 +70,7 @@ if is_debug_kernel "$kver"; then
 	# or a hung task ends the guest at once, and shows on the console, which
 	# now has warnings too, rather than let the run go on past it.
 	# KTHREADCTL_PANIC_ON_WARN=0 lets the run go on to collect every report.
-	append="console=ttyS0 panic=-1 oops=panic quiet loglevel=5 kasan_multi_shot panic_on_warn=${KTHREADCTL_PANIC_ON_WARN:-1} hung_task_panic=1"
+	append="console=ttyS0 panic=-1 $oops quiet loglevel=5 kasan_multi_shot panic_on_warn=${KTHREADCTL_PANIC_ON_WARN:-1} hung_task_panic=1"
 fi
 
 rm -f "$outdir/status"

@@ -59,6 +59,7 @@ public final class Main implements Runnable {
         commands.put("normal", ThreadCommands.Normal::new);
         commands.put("status", StatusCommand::new);
         commands.put("verify", VerifyCommand::new);
+        commands.put("check", CheckCommand::new);
         commands.put("doctor", DoctorCommand::new);
         commands.put("shell", ShellCommand::new);
         commands.put("batch", BatchCommand::new);

@@ -2,7 +2,7 @@
 package dev.kthreadctl.verify;
 
 /**
- * What an experiment found.
+ * What an experiment (verify) or a check of a module (check) found.
  *
  * <p>Immutable and thread-safe.
  */
@@ -11,6 +11,10 @@ public enum Verdict {
     PASS,
     /** A check did not hold, or the experiment itself failed. */
     FAIL,
-    /** The experiment did not run: the module could not be opened, or claim 11 had no module file. */
+    /**
+     * It did not apply: for verify, the module could not be opened, or claim
+     * 11 had no module file; for check, an option (--allow-spin) or a
+     * module given without its source ruled it out.
+     */
     SKIP
 }

@@ -4,6 +4,7 @@ package dev.kthreadctl.proc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -270,6 +271,23 @@ public final class ProcScanner implements AutoCloseable {
      */
     public Optional<ProcStatus> status(int pid) {
         return read(taskFile(pid, "status")).map(ProcStatusParser::parse);
+    }
+
+    /**
+     * Where the task waits: the kernel function it sleeps in, from
+     * {@code /proc/PID/wchan}, read only when asked. The kernel names the
+     * first caller outside the scheduler, e.g. {@code msleep} or
+     * {@code kthread} for a kernel thread that was created and never woken.
+     *
+     * @param pid the task's pid
+     * @return the function's name; empty if the task is gone, runs, or the
+     *         kernel does not say (it prints 0 then: no kallsyms, or a
+     *         reader without the right to see it)
+     * @throws ProcReadException if the file exists but cannot be read
+     */
+    public Optional<String> wchan(int pid) {
+        return read(taskFile(pid, "wchan")).map(bytes -> new String(bytes, StandardCharsets.US_ASCII).trim())
+                .filter(name -> !name.isEmpty() && !name.equals("0"));
     }
 
     /**

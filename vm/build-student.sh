@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Builds a student's module source for one kernel (make check SRC=). A
+# submission's Makefile is code, so the build runs on a copy, as nobody,
+# with no network; only its .ko files and log come out.
+# Usage: vm/build-student.sh KVER SRC-DIR OUT-DIR. Exits 0 if at least one
+# module was built, 1 if not; OUT-DIR/build.log says why.
+set -euo pipefail
+# shellcheck source=vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 3 ] || die "usage: vm/build-student.sh KVER SRC-DIR OUT-DIR"
+kver=$(guest_kernel "$1")
+[ -d "$2" ] || die "no source directory $2"
+src=$(cd "$2" && pwd)
+out=$3
+root=$(kernel_root "$kver")
+rm -rf "$out" && mkdir -p "$out"
+
+# The copy lives inside the kernel's root, where make runs.
+work=$(mktemp -d "${root%/}/var/tmp/kthreadctl-student.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp -a "$src/." "$work/"
+# Objects built elsewhere, for another kernel, must not be taken as up to date.
+find "$work" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
+	-o -name Module.symvers -o -name modules.order \) -delete
+chown -R 65534:65534 "$work"
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs)
+status=0
+if [ "$root" = / ] || [ "$root" = "$DEBUG_ROOT" ]; then
+	# Built here, with this machine's compiler.
+	unshare --net -- "${nobody[@]}" make -C "${root%/}/lib/modules/$kver/build" M="$work" modules \
+		>"$out/build.log" 2>&1 || status=$?
+else
+	# This kernel's headers want the compiler of its own distribution:
+	# make in its root, with the /proc objtool reads.
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --net --fork sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' sh "$root" \
+		"${nobody[@]}" make -C "/lib/modules/$kver/build" M="${work#"${root%/}"}" modules \
+		>"$out/build.log" 2>&1 || status=$?
+fi
+# The log names the student's directory, not the copy that is about to go.
+sed -i "s|${work#"${root%/}"}|$src|g" "$out/build.log"
+find "$work" -maxdepth 1 -name '*.ko' -exec cp {} "$out/" \;
+if [ "$status" -ne 0 ] || [ -z "$(find "$out" -maxdepth 1 -name '*.ko')" ]; then
+	log "the build of $src for $kver failed (log: $out/build.log)"
+	exit 1
+fi
