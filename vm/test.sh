@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs the guest suite on each kernel asked for: builds the module for it,
-# boots it under QEMU, runs vm/guest/run-tests.sh there. Prints one line per
-# kernel, "KVER: N passed, N failed, N skipped; abuse tests passed", and
-# fails on a test failure, a missing result, a failed abuse test
-# (vm/abuse.sh), or a kernel log with any of KERNEL_COMPLAINTS (vm/lib.sh).
+# boots it under QEMU, runs vm/guest/run-tests.sh there; then, but on the
+# debug kernel, grades the lab's example modules in a second guest
+# (vm/check.sh --labs; KTHREADCTL_LABS=0 skips it). Prints one line per
+# kernel, "KVER: N passed, N failed, N skipped; abuse tests passed; labs 7/7
+# as expected", and fails on a test failure, a missing result, a failed
+# abuse test (vm/abuse.sh), a lab verdict not as expected, or a kernel log
+# with any of KERNEL_COMPLAINTS (vm/lib.sh).
 # Usage: vm/test.sh [KERNEL...]; a KERNEL is a version or a series (6.1, 6.12,
 # sid or 7.2, debug). Without arguments: $KERNELS ("all" for every series), else $KVER or
 # the default kernel. A series not installed yet is installed first.
@@ -80,8 +83,20 @@ test_kernel() {
 		line+="; abuse tests $abuse"
 		[ "$abuse" = passed ] || failed=1
 	fi
+	# The lab's example modules, graded by kthreadctl check in a guest of
+	# their own (it must not panic on their oops), against their verdicts.
+	local labs_log=$BUILD_DIR/check/$kver-labs.txt expected total
+	if [ "${KTHREADCTL_LABS:-1}" != 0 ] && ! is_debug_kernel "$kver"; then
+		mkdir -p "$BUILD_DIR/check"
+		KVER=$kver "$KTHREADCTL_ROOT/vm/check.sh" --labs >"$labs_log" || failed=1
+		expected=$(grep -c ' (as expected)$' "$labs_log" || true)
+		total=$(grep -c '^check: ' "$labs_log" || true)
+		line+="; labs $expected/$total as expected"
+		[ "$total" -gt 0 ] || failed=1
+	fi
 	echo "$line"
 	failed_tests "$kver" "$report"
+	[ ! -f "$labs_log" ] || grep '^check: .*(NOT as expected' "$labs_log" | sed "s/^/$kver: labs: /" || true
 	check_ktap "$out/ktap.txt" "$report" || failed=1
 	[ "$guest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$dmesg_status" -eq 0 ]
 }
