@@ -4,7 +4,8 @@
 # submission's Makefile is code, so the build runs on a copy, as nobody,
 # with no network; only its .ko files and log come out.
 # Usage: vm/build-student.sh KVER SRC-DIR OUT-DIR. Exits 0 if at least one
-# module was built, 1 if not; OUT-DIR/build.log says why.
+# module was built, 3 if the build failed (OUT-DIR/build.log says why), and
+# otherwise (1) if this machine could not build at all.
 set -euo pipefail
 # shellcheck source=vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -25,7 +26,12 @@ cp -a "$src/." "$work/"
 find "$work" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
 	-o -name Module.symvers -o -name modules.order \) -delete
 chown -R 65534:65534 "$work"
-nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs)
+# In a PID namespace of its own, whose init is timeout: when it ends, by
+# itself or after KTHREADCTL_BUILD_TIMEOUT seconds (default 300), so does
+# everything the build started, and the build cannot hold up the check.
+limit=${KTHREADCTL_BUILD_TIMEOUT:-300}
+nobody=(unshare --pid --fork --kill-child timeout -s KILL "$limit"
+	setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs)
 status=0
 if [ "$root" = / ] || [ "$root" = "$DEBUG_ROOT" ]; then
 	# Built here, with this machine's compiler.
@@ -41,8 +47,11 @@ else
 fi
 # The log names the student's directory, not the copy that is about to go.
 sed -i "s|${work#"${root%/}"}|$src|g" "$out/build.log"
-find "$work" -maxdepth 1 -name '*.ko' -exec cp {} "$out/" \;
+# Regular files only: a link or a FIFO named .ko must not make root read
+# what it points to, or wait.
+find "$work" -maxdepth 1 -type f -name '*.ko' -exec cp -P {} "$out/" \;
 if [ "$status" -ne 0 ] || [ -z "$(find "$out" -maxdepth 1 -name '*.ko')" ]; then
+	[ "$status" -ne 137 ] || echo "kthreadctl: the build did not finish in $limit s" >>"$out/build.log"
 	log "the build of $src for $kver failed (log: $out/build.log)"
-	exit 1
+	exit 3
 fi

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lab_do_exit.c - the mistake: ending the thread with do_exit(), as old
- * tutorials do. Since Linux 5.17 modules cannot call do_exit() (it is no
- * longer exported; kthread_exit() is not either): a thread ends by
- * returning from its function, whose value kthread_stop() hands back.
- * On those kernels this module does not link: modpost reports do_exit
- * undefined.
+ * tutorials do. A thread ends by returning from its function, whose value
+ * kthread_stop() hands back. From Linux 5.17 to 6.19 modules cannot call
+ * do_exit() (it was not exported), and this module does not link: modpost
+ * reports do_exit undefined. Linux 7.0 exports it again (kthread_exit()
+ * became a macro for it, and do_exit() now does a kernel thread's exit
+ * bookkeeping), so there it builds and works like a return.
  */
 #include <linux/delay.h>
 #include <linux/err.h>

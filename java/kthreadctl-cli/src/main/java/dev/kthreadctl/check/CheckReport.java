@@ -12,8 +12,12 @@ import java.util.List;
  * @param module the module's file, as given
  * @param kernel the running kernel's release
  * @param results each check's result, in check order
+ * @param kernelLeftClean false if the module may have left the kernel worse
+ *                        off for what runs next: an rmmod that did not
+ *                        finish, kernel threads that outlived it, or a
+ *                        complaint in the kernel log
  */
-public record CheckReport(String module, String kernel, List<CheckResult> results) {
+public record CheckReport(String module, String kernel, List<CheckResult> results, boolean kernelLeftClean) {
     public CheckReport {
         results = List.copyOf(results);
     }

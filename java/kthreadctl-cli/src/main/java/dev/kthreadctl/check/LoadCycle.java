@@ -28,6 +28,8 @@ final class LoadCycle {
     private static final long SAMPLE_MILLIS = 250;
     /* USER_HZ: the unit of the CPU times in /proc/PID/stat, 100 on every Linux architecture kthreadctl runs on. */
     private static final long TICKS_PER_SECOND = 100;
+    /* PF_EXITING in include/linux/sched.h: set as a task begins to exit. */
+    private static final long PF_EXITING = 0x4;
 
     /**
      * What one cycle found.
@@ -326,15 +328,17 @@ final class LoadCycle {
     }
 
     /*
-     * kthread_stop() returns once the thread has ended its function, and
-     * the task leaves /proc a moment later. A thread still asleep right
-     * after rmmod was not stopped; others get a second to go.
+     * kthread_stop() returns once the thread has begun to exit: PF_EXITING
+     * is set by then, and the task leaves /proc a moment later. A thread
+     * still there without it right after rmmod was not stopped, whatever
+     * state it is in (one that spins runs into the freed code at once, and
+     * may be gone in an oops by the next look). Others get a second to go.
      */
     private List<ProcStat> awaitGone(List<ProcStat> threads) throws InterruptedException {
-        List<ProcStat> asleep = new ArrayList<>();
+        List<ProcStat> notStopped = new ArrayList<>();
         for (ProcStat thread : threads) {
-            watch.alive(TaskId.of(thread)).filter(stat -> "SDIT".indexOf(stat.state()) >= 0)
-                    .ifPresent(stat -> asleep.add(thread));
+            watch.alive(TaskId.of(thread)).filter(stat -> (stat.flags() & PF_EXITING) == 0)
+                    .ifPresent(stat -> notStopped.add(thread));
         }
         long deadline = System.nanoTime() + VANISH.toNanos();
         List<ProcStat> left = threads;
@@ -345,8 +349,8 @@ final class LoadCycle {
             }
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
-        List<ProcStat> outlived = new ArrayList<>(asleep);
-        left.stream().filter(thread -> !asleep.contains(thread)).forEach(outlived::add);
+        List<ProcStat> outlived = new ArrayList<>(notStopped);
+        left.stream().filter(thread -> !notStopped.contains(thread)).forEach(outlived::add);
         return outlived;
     }
 

@@ -26,7 +26,16 @@ import java.util.regex.Pattern;
 public final class ModuleChecker {
     /* How long threads that outlived rmmod get to wake up into the freed code and oops, before the log is read. */
     private static final long OUTLIVED_GRACE_MILLIS = 3000;
-    private static final Pattern BUILD_ERROR = Pattern.compile("\\berror\\b|\\bERROR\\b|undefined!");
+    /*
+     * What counts as the build's first error, most specific first: the
+     * compiler's "file:line:col: error:", modpost's "ERROR:", make's own
+     * "***"; a bare word "error" (which a path may hold) only as a last resort.
+     */
+    private static final List<Pattern> BUILD_ERRORS = List.of(
+            Pattern.compile("^\\S+:\\d+(:\\d+)?: (fatal )?error: "),
+            Pattern.compile("^ERROR: "),
+            Pattern.compile("^make(\\[\\d+\\])?: \\*\\*\\* "),
+            Pattern.compile("\\berror\\b", Pattern.CASE_INSENSITIVE));
     private static final Pattern BUILD_WARNING = Pattern.compile("\\bwarning:");
     /* CAP_SYS_MODULE in include/uapi/linux/capability.h: what init_module and delete_module ask for. */
     private static final int CAP_SYS_MODULE = 16;
@@ -67,7 +76,7 @@ public final class ModuleChecker {
                     collect.accept(CheckResult.notRun(check, "the module did not build"));
                 }
             }
-            return new CheckReport(shown, kernel, results);
+            return new CheckReport(shown, kernel, results, true);
         }
         Path module = options.module().get();
         String name = moduleName(module);
@@ -75,15 +84,19 @@ public final class ModuleChecker {
 
         long taintBefore = Taint.read();
         KernelLog.Mark mark = KernelLog.mark();
+        boolean clean;
         try (TaskWatch watch = new TaskWatch()) {
             LoadCycle.Outcome first = new LoadCycle(options, module, name, watch).run(collect);
             if (first.unloaded() && first.kernelThreadsOutlived()) {
                 awaitEnd(watch, first.outlived());
             }
+            // A module that never loaded leaves nothing behind; one that did must have gone cleanly.
+            clean = !first.loaded() || first.unloaded() && !first.kernelThreadsOutlived();
             collect.accept(repeat(first, module, name, watch));
         }
-        collect.accept(health(mark, taintBefore));
-        return new CheckReport(shown, kernel, results);
+        CheckResult health = health(mark, taintBefore);
+        collect.accept(health);
+        return new CheckReport(shown, kernel, results, clean && health.verdict() == Verdict.PASS);
     }
 
     private CheckResult buildResult() {
@@ -103,7 +116,9 @@ public final class ModuleChecker {
             warnings.stream().limit(3).forEach(evidence::add);
             return CheckResult.pass(Check.BUILDS, evidence);
         }
-        Optional<String> error = lines.stream().filter(line -> BUILD_ERROR.matcher(line).find()).findFirst();
+        Optional<String> error = BUILD_ERRORS.stream()
+                .flatMap(pattern -> lines.stream().filter(line -> pattern.matcher(line).find()).limit(1))
+                .findFirst();
         return CheckResult.fail(Check.BUILDS, "the build failed: " + error.orElse("no error line in " + log).strip(),
                 List.of());
     }

@@ -10,12 +10,14 @@ import dev.kthreadctl.verify.Verdict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
                 + " threads_gone, repeatable, kernel_healthy. Exit 0 only if none failed.",
             "KTAP (--ktap): one 'ok N name' or 'not ok N name' a check, after '#' lines with the evidence and"
                 + " its points, and '# points X/Y' last. JSON (--json): {module, kernel, points, maxPoints, passed,"
-                + " checks: [{number, name, meaning, verdict, points, maxPoints, reason, evidence}]}."})
+                + " kernelLeftClean, checks: [{number, name, meaning, verdict, points, maxPoints, reason,"
+                + " evidence}]}."})
 final class CheckCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -86,7 +89,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     record JsonReport(String module, String kernel, int points, int maxPoints, boolean passed,
-            List<JsonCheck> checks) {
+            boolean kernelLeftClean, List<JsonCheck> checks) {
     }
 
     @Override
@@ -99,7 +102,8 @@ final class CheckCommand implements Callable<Integer> {
             out.println("KTAP version 1");
             out.println("# kthreadctl check " + Output.printable(shown));
             out.println("1.." + Check.values().length);
-            // Lets a harness whose guest died part way still give a total.
+            // Lets a harness whose guest died part way still name the checks left and give a total.
+            out.println("# checks: " + Arrays.stream(Check.values()).map(Check::id).collect(Collectors.joining(" ")));
             out.println("# points possible: " + options.possiblePoints());
             out.flush();
             listener = result -> ktap(out, result);
@@ -112,9 +116,12 @@ final class CheckCommand implements Callable<Integer> {
         String total = "points " + report.points() + "/" + report.maxPoints();
         if (format.json) {
             Output.json(out, new JsonReport(report.module(), report.kernel(), report.points(), report.maxPoints(),
-                    report.passed(), report.results().stream().map(CheckCommand::json).toList()));
+                    report.passed(), report.kernelLeftClean(),
+                    report.results().stream().map(CheckCommand::json).toList()));
         } else if (format.ktap) {
             out.println("# kernel " + report.kernel());
+            // What make check reads to give the next module a fresh guest.
+            out.println("# kernel left clean: " + (report.kernelLeftClean() ? "yes" : "no"));
             out.println("# " + total);
         } else {
             out.printf("%ncheck on Linux %s: %s, %s%n", report.kernel(), total,

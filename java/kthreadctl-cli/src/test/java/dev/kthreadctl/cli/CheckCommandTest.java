@@ -46,6 +46,18 @@ class CheckCommandTest {
     }
 
     @Test
+    void theFirstErrorIsTheCompilersNotAPathThatSaysError(@TempDir Path dir) throws Exception {
+        String gccError = "/home/al/lab-error/lab.c:12:5: error: implicit declaration of function 'kthread_runn'";
+        Path log = Files.writeString(dir.resolve("build.log"), String.join("\n",
+                "  CC [M]  /home/al/lab-error/lab.o",
+                "/home/al/lab-error/lab.c:9:6: warning: unused variable 'error' [-Wunused-variable]",
+                gccError,
+                "make[2]: *** [scripts/Makefile.build:250: /home/al/lab-error/lab.o] Error 1", ""));
+        CliRun run = CliRun.of("check", "--ktap", "--build-log", log.toString());
+        assertTrue(run.out().lines().anyMatch(("# builds: the build failed: " + gccError)::equals), run.out());
+    }
+
+    @Test
     void jsonCarriesEveryCheckWithItsPoints(@TempDir Path dir) throws Exception {
         CliRun run = CliRun.of("check", "--json", "--build-log", failedBuild(dir).toString());
         assertEquals(1, run.exitCode(), run.err());
