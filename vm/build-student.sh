@@ -26,11 +26,13 @@ cp -a "$src/." "$work/"
 find "$work" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
 	-o -name Module.symvers -o -name modules.order \) -delete
 chown -R 65534:65534 "$work"
-# In a PID namespace of its own, whose init is timeout: when it ends, by
-# itself or after KTHREADCTL_BUILD_TIMEOUT seconds (default 300), so does
-# everything the build started, and the build cannot hold up the check.
+# In a PID namespace of its own, whose init dies with unshare (--kill-child),
+# and the namespace with it: timeout kills unshare after
+# KTHREADCTL_BUILD_TIMEOUT seconds (default 300), so nothing the build
+# started outlives it, and it cannot hold up the check. (timeout itself as
+# the namespace's init fails at once with sid's coreutils 9.10: exit 125.)
 limit=${KTHREADCTL_BUILD_TIMEOUT:-300}
-nobody=(unshare --pid --fork --kill-child timeout -s KILL "$limit"
+nobody=(timeout -s KILL "$limit" unshare --pid --fork --kill-child
 	setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs)
 status=0
 if [ "$root" = / ] || [ "$root" = "$DEBUG_ROOT" ]; then
