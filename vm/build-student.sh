@@ -52,6 +52,10 @@ sed -i "s|${work#"${root%/}"}|$src|g" "$out/build.log"
 # Regular files only: a link or a FIFO named .ko must not make root read
 # what it points to, or wait.
 find "$work" -maxdepth 1 -type f -name '*.ko' -exec cp -P {} "$out/" \;
+# A sandbox that did not start is this machine's failure, not the student's.
+if [ "$status" -ne 0 ] && { [ "$status" -eq 125 ] || [ ! -s "$out/build.log" ]; }; then
+	die "the build sandbox did not run (status $status, log: $out/build.log)"
+fi
 if [ "$status" -ne 0 ] || [ -z "$(find "$out" -maxdepth 1 -name '*.ko')" ]; then
 	[ "$status" -ne 137 ] || echo "kthreadctl: the build did not finish in $limit s" >>"$out/build.log"
 	log "the build of $src for $kver failed (log: $out/build.log)"
