@@ -15,7 +15,8 @@ static int __init lab_usermode_helper_init(void)
 	 * /bin/sleep on an ordinary root; the helper runs in the root of
 	 * kthreadd, which in a busybox initramfs has only /bin/busybox.
 	 */
-	static char *paths[] = { "/bin/sleep", "/usr/bin/sleep", "/bin/busybox" };
+	static const char *const paths[] = { "/bin/sleep", "/usr/bin/sleep", "/bin/busybox" };
+	/* Not const: call_usermodehelper() takes char ** for both. */
 	static char *envp[] = { "PATH=/usr/bin:/bin", NULL };
 	int i, err = -ENOENT;
 
