@@ -161,7 +161,7 @@ final class LoadCycle {
         List<String> evidence = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         for (ProcStat thread : threads) {
-            Optional<ProcStatus> status = watch.status(TaskId.of(thread));
+            Optional<ProcStatus> status = watch.status(thread);
             boolean kthread = status.flatMap(ProcStatus::kthread).orElse(thread.isKernelThread());
             boolean addressSpace = status.map(ProcStatus::hasVm).orElse(false);
             List<String> problems = new ArrayList<>();
@@ -256,7 +256,7 @@ final class LoadCycle {
                 : CheckResult.fail(Check.WOKEN, "never woken: " + String.join(", ", neverWoken)
                         + " (kthread_create() makes a thread that waits until wake_up_process(); kthread_run() does both)",
                         woken));
-        if (options.allowSpin()) {
+        if (!options.applies(Check.SLEEPS)) {
             add(CheckResult.skip(Check.SLEEPS, "--allow-spin: threads may keep a CPU busy"
                     + (spinning.isEmpty() ? "" : "; " + String.join(", ", spinning) + " did")));
         } else {
@@ -276,7 +276,7 @@ final class LoadCycle {
         if (stat.isEmpty()) {
             return Optional.empty();
         }
-        long switches = watch.status(id).map(status -> status.voluntaryContextSwitches().orElse(-1)
+        long switches = watch.status(stat.get()).map(status -> status.voluntaryContextSwitches().orElse(-1)
                 + status.nonvoluntaryContextSwitches().orElse(0)).orElse(-1L);
         return Optional.of(new Sample(stat.get(), switches));
     }

@@ -100,7 +100,7 @@ public final class ModuleChecker {
     }
 
     private CheckResult buildResult() {
-        if (options.buildLog().isEmpty()) {
+        if (!options.applies(Check.BUILDS)) {
             return CheckResult.skip(Check.BUILDS, "given a built module, not its source");
         }
         Path log = options.buildLog().get();

@@ -44,8 +44,13 @@ final class TaskWatch implements AutoCloseable {
         return scanner.stat(id).filter(stat -> stat.state() != 'Z' && stat.state() != 'X');
     }
 
-    Optional<ProcStatus> status(TaskId id) {
-        return scanner.status(id.pid()).filter(status -> alive(id).isPresent());
+    /*
+     * The status of a task the caller has just seen alive: no second read
+     * of its stat to confirm the pid is still that task's, as the gap is
+     * too short for the pid to be reused.
+     */
+    Optional<ProcStatus> status(ProcStat seen) {
+        return scanner.status(seen.pid());
     }
 
     /** "waits in FUNCTION", or "is running" when the kernel names no function. */
