@@ -40,12 +40,9 @@ else
 		printf '#!/bin/sh\n# Written by kthreadctl: prints 1 if the checker runs on empty C input.\n"$@" -E -x c /dev/null >/dev/null 2>&1 && echo 1\n' >"$checker"
 		chmod 755 "$checker"
 	fi
-	# make in the kernel's root, with the /proc that objtool reads, in a
-	# private mount namespace so nothing stays mounted.
 	chroot_make() {
-		# shellcheck disable=SC2016 # expanded by the inner shell
-		unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' \
-			sh "$root" make -C "/lib/modules/$kver/build" M="$inside" W=1 C=1 KTHREADCTL_VERSION="$version" modules
+		in_kernel_root "$root" -- \
+			make -C "/lib/modules/$kver/build" M="$inside" W=1 C=1 KTHREADCTL_VERSION="$version" modules
 	}
 	build() {
 		rm -rf "${root:?}$inside" && mkdir -p "$root$inside" && cp -a "$out/." "$root$inside/" &&

@@ -40,11 +40,8 @@ if [ "$root" = / ] || [ "$root" = "$DEBUG_ROOT" ]; then
 	unshare --net -- "${nobody[@]}" make -C "${root%/}/lib/modules/$kver/build" M="$work" modules \
 		>"$out/build.log" 2>&1 || status=$?
 else
-	# This kernel's headers want the compiler of its own distribution:
-	# make in its root, with the /proc objtool reads.
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	unshare --mount --net --fork sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' sh "$root" \
-		"${nobody[@]}" make -C "/lib/modules/$kver/build" M="${work#"${root%/}"}" modules \
+	# This kernel's headers want the compiler of its own distribution.
+	in_kernel_root "$root" --net -- "${nobody[@]}" make -C "/lib/modules/$kver/build" M="${work#"${root%/}"}" modules \
 		>"$out/build.log" 2>&1 || status=$?
 fi
 # The log names the student's directory, not the copy that is about to go.

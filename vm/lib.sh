@@ -84,6 +84,22 @@ kernel_root() {
 	done
 }
 
+# Runs a command inside kernel root ROOT (a chroot, for kernels whose headers
+# want their own distribution's compiler), with the /proc that objtool
+# reads, in a private mount namespace so that nothing stays mounted.
+# Usage: in_kernel_root ROOT [UNSHARE-OPTION...] -- COMMAND...
+in_kernel_root() {
+	local root=$1 options=()
+	shift
+	while [ "$1" != -- ]; do
+		options+=("$1")
+		shift
+	done
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	unshare --mount --fork "${options[@]}" sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' sh "$root" "$@"
+}
+
 # The guest test classes the debug kernel runs: those that drive the module
 # from this JVM. Left out there: ProcDiscoveryGuestTest, CommandLineGuestTest,
 # VerifyGuestTest and PermissionGuestTest, which start a JVM per check (about
