@@ -76,18 +76,25 @@ alive() {
 	return 1
 }
 
-# The VM, and whatever vagrant destroy leaves: domains, volumes (the
-# uploaded box), the pool and the network, unless they were there before.
-remove_vm() {
+# Domains and volumes (the uploaded box) named kthreadctl-*: this run's, or
+# those of a run killed before its trap ran. libvirt keeps a definition in
+# /etc/libvirt, and vagrant up refuses a name that is taken.
+remove_domains() {
 	local name
-	[ "$destroyed" = 1 ] || [ ! -d "$VAGRANT_DOTFILE_PATH/machines" ] || in_ns vagrant destroy -f
 	for name in $(in_ns virsh -q list --all --name | grep '^kthreadctl-'); do
-		in_ns virsh -q destroy "$name"
+		[ "$(in_ns virsh -q domstate "$name")" != running ] || in_ns virsh -q destroy "$name"
 		in_ns virsh -q undefine "$name"
 	done
 	for name in $(in_ns virsh -q vol-list default 2>/dev/null | awk '$1 ~ /^kthreadctl-/ {print $1}'); do
 		in_ns virsh -q vol-delete --pool default "$name"
 	done
+}
+
+# The VM, and whatever vagrant destroy leaves: domains, volumes, the pool and
+# the network, unless they were there before.
+remove_vm() {
+	[ "$destroyed" = 1 ] || [ ! -d "$VAGRANT_DOTFILE_PATH/machines" ] || in_ns vagrant destroy -f
+	remove_domains
 	if [ "$pool_existed" = 0 ]; then
 		in_ns virsh -q pool-destroy default && in_ns virsh -q pool-undefine default
 	fi
@@ -194,6 +201,13 @@ for _ in $(seq 60); do
 	sleep 1
 done
 in_ns virsh -q -c qemu:///system version >/dev/null || die "libvirtd did not start"
+leftovers=$(in_ns virsh -q list --all --name | grep '^kthreadctl-' | paste -sd ' ') || true
+if [ -n "$leftovers" ]; then
+	log "removing $leftovers, left by a run that was interrupted"
+	remove_domains >>"$run/cleanup.log" 2>&1 || true
+	! in_ns virsh -q list --all --name | grep -q '^kthreadctl-' ||
+		die "could not remove $leftovers (log: $run/cleanup.log)"
+fi
 
 phase "vagrant up ($mode)"
 rc=0
