@@ -7,20 +7,23 @@ import dev.kthreadctl.device.internal.IoctlRequest;
 import dev.kthreadctl.device.internal.Libc;
 
 /**
- * Run by PermissionGuestTest in a separate, less privileged JVM: sends one
- * request the module does not know and prints what came back as one line,
- * {@code OK} or the errno's name.
+ * For PermissionGuestTest, on a thread with fewer privileges: sends one
+ * request the module does not know, on a descriptor opened without the ABI
+ * check (which would need CAP_SYS_ADMIN).
  */
 public final class RawRequestProbe {
     private RawRequestProbe() {
     }
 
-    public static void main(String[] args) throws KthreadctlException {
+    /**
+     * @return {@code OK}, or the name of the errno the request got
+     */
+    public static String sendUnknownRequest() throws KthreadctlException {
         try (KthreadDevice device = KthreadDevice.open(KthreadDevice.DEFAULT_PATH, Libc.O_RDWR)) {
             device.ioctl(IoctlRequest.encode(IoctlRequest.READ | IoctlRequest.WRITE, 0x7f, 8), new IdArgs());
-            System.out.println("OK");
+            return "OK";
         } catch (LastErrorException e) {
-            System.out.println(Errno.nameOf(e.getErrorCode()));
+            return Errno.nameOf(e.getErrorCode());
         }
     }
 }
