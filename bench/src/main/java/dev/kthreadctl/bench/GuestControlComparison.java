@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kthreadctl.bench;
 
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import dev.kthreadctl.device.CreatedThread;
 import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.KthreadctlException;
 import dev.kthreadctl.device.ThreadSpec;
-import java.io.IOException;
+import dev.kthreadctl.device.internal.InfoArgs;
+import dev.kthreadctl.device.internal.IoctlRequest;
+import dev.kthreadctl.device.internal.Libc;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Runs in the guest as root with the module loaded (vm/bench.sh): the
@@ -17,16 +26,17 @@ import java.util.Locale;
  * ioctls (bench/src/main/c/control-client.c), in one run. Prints each figure
  * and Java's share of the C client's speed (target: at least 0.9).
  *
- * <p>Usage: GuestControlComparison CYCLES BULK ROUNDTRIPS CONTROL_CLIENT_BINARY
+ * <p>Usage: GuestControlComparison CYCLES BULK ROUNDTRIPS CONTROL_CLIENT_BINARY [ROUNDS (3)]
  */
 public final class GuestControlComparison {
     /** One run's figures, as the C client prints them. */
     record Figures(double cyclesPerSecond, double bulkRunSeconds, double bulkStopSeconds, double infoPerSecond,
-            double listPerSecond) {
+            double listPerSecond, double bareInfoPerSecond) {
         static Figures parse(String line) {
             String[] f = line.trim().split(" ");
             return new Figures(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), Double.parseDouble(f[4]));
+                    // The C client's INFO is already the bare call.
+                    Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[3]));
         }
     }
 
@@ -37,24 +47,54 @@ public final class GuestControlComparison {
         int cycles = Integer.parseInt(args[0]);
         int bulk = Integer.parseInt(args[1]);
         int roundtrips = Integer.parseInt(args[2]);
-        Figures java;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        // Java and C take turns, round by round: under an emulator either side's rate drifts by a
+        // factor of two within a minute, and a ratio of two runs far apart measures the drift.
+        List<Figures> java = new ArrayList<>();
+        List<Figures> c = new ArrayList<>();
         try (KthreadDevice device = KthreadDevice.open()) {
-            // Warm: the same work once untimed, for the JIT (slow to finish under an emulator)
-            // and JNA's structure layouts; the second run is the one reported.
+            // Warm: the same work once untimed, for the JIT (slow to finish under an emulator).
             measure(device, cycles, bulk, roundtrips);
-            java = measure(device, cycles, bulk, roundtrips);
+            for (int round = 0; round < rounds; round++) {
+                java.add(measure(device, cycles, bulk, roundtrips));
+                c.add(Figures.parse(Programs.run(args[3], args[0], args[1], args[2])));
+            }
         }
-        Figures c = Figures.parse(Programs.run(args[3], args[0], args[1], args[2]));
 
-        System.out.printf(Locale.ROOT, "control path: %d create-wake-stop cycles, %d threads in bulk, %d round trips%n",
-                cycles, bulk, roundtrips);
-        System.out.printf(Locale.ROOT, "%-34s %12s %12s %8s%n", "", "Java (warm)", "C client", "Java/C");
-        rate("create -> wake -> stop, per s", java.cyclesPerSecond(), c.cyclesPerSecond());
-        time("run " + bulk + " threads, s", java.bulkRunSeconds(), c.bulkRunSeconds());
-        time("stop them all, s", java.bulkStopSeconds(), c.bulkStopSeconds());
-        rate("INFO round trips, per s", java.infoPerSecond(), c.infoPerSecond());
-        rate("LIST round trips (10 threads), per s", java.listPerSecond(), c.listPerSecond());
-        System.out.println("Java/C is Java's speed as a share of C's: target >= 0.9");
+        System.out.printf(Locale.ROOT, "control path: %d create-wake-stop cycles, %d threads in bulk, %d round trips;"
+                + " medians of %d rounds, Java and C in turns%n", cycles, bulk, roundtrips, rounds);
+        System.out.printf(Locale.ROOT, "%-40s %12s %12s %8s%n", "", "Java (warm)", "C client", "Java/C");
+        row("create -> wake -> stop, per s", java, c, Figures::cyclesPerSecond, false);
+        row("run " + bulk + " threads, s", java, c, Figures::bulkRunSeconds, true);
+        row("stop them all, s", java, c, Figures::bulkStopSeconds, true);
+        row("INFO round trips, per s", java, c, Figures::infoPerSecond, false);
+        row("LIST round trips (10 threads), per s", java, c, Figures::listPerSecond, false);
+        row("INFO, bare JNA call (the floor), per s", java, c, Figures::bareInfoPerSecond, false);
+        System.out.println("Java/C is Java's speed as a share of C's (the median of the rounds' ratios): target >= 0.9");
+    }
+
+    /*
+     * One figure: the medians of each side, and the median of the rounds'
+     * ratios (Java's speed as a share of C's; for times, C's time over Java's).
+     */
+    private static void row(String name, List<Figures> java, List<Figures> c, ToDoubleFunction<Figures> figure,
+            boolean isTime) {
+        double[] ratios = new double[java.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            double j = figure.applyAsDouble(java.get(i));
+            double k = figure.applyAsDouble(c.get(i));
+            ratios[i] = isTime ? k / j : j / k;
+        }
+        System.out.printf(Locale.ROOT, isTime ? "%-40s %12.3f %12.3f %8.2f%n" : "%-40s %12.1f %12.1f %8.2f%n", name,
+                median(java.stream().mapToDouble(figure).toArray()), median(c.stream().mapToDouble(figure).toArray()),
+                median(ratios));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static Figures measure(KthreadDevice device, int cycles, int bulk, int roundtrips)
@@ -93,10 +133,43 @@ public final class GuestControlComparison {
             device.list();
         }
         double listPerSecond = roundtrips / seconds(start);
+        double bareInfoPerSecond = bareInfo(ids.get(0), roundtrips);
         for (long id : ids) {
             device.stop(id);
         }
-        return new Figures(cyclesPerSecond, bulkRun, bulkStop, infoPerSecond, listPerSecond);
+        return new Figures(cyclesPerSecond, bulkRun, bulkStop, infoPerSecond, listPerSecond, bareInfoPerSecond);
+    }
+
+    /*
+     * The floor of any JNA client: INFO as the C client sends it (the struct
+     * cleared, the id put in, one ioctl), through the library's own native
+     * binding on a descriptor of its own, with nothing made of the answer.
+     * What the library spends above this is its own; what this spends above
+     * C is JNA's call.
+     */
+    private static double bareInfo(long id, int roundtrips) {
+        int size = new InfoArgs().size();
+        int idOffset = new InfoArgs().offsetOf("id");
+        byte[] zeros = new byte[size];
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        long address = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+        int fd = Libc.open(KthreadDevice.DEFAULT_PATH, Libc.O_RDWR | Libc.O_CLOEXEC);
+        try {
+            double rate = 0;
+            for (int round = 0; round < 2; round++) { // the first for the JIT, the second timed
+                long start = System.nanoTime();
+                for (int i = 0; i < roundtrips; i++) {
+                    buffer.put(0, zeros);
+                    buffer.putInt(idOffset, (int) id);
+                    Libc.ioctl(fd, IoctlRequest.INFO, address);
+                }
+                rate = roundtrips / seconds(start);
+            }
+            return rate;
+        } finally {
+            Libc.close(fd);
+            Reference.reachabilityFence(buffer);
+        }
     }
 
     /* A sleep-kind thread, as the C client makes them: 100 ms a period. */
@@ -106,13 +179,5 @@ public final class GuestControlComparison {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static void rate(String name, double java, double c) {
-        System.out.printf(Locale.ROOT, "%-34s %12.1f %12.1f %8.2f%n", name, java, c, java / c);
-    }
-
-    private static void time(String name, double java, double c) {
-        System.out.printf(Locale.ROOT, "%-34s %12.3f %12.3f %8.2f%n", name, java, c, c / java);
     }
 }

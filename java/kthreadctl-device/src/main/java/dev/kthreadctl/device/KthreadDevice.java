@@ -17,6 +17,7 @@ import dev.kthreadctl.device.internal.StopArgs;
 import dev.kthreadctl.device.internal.UapiStructure;
 import dev.kthreadctl.device.internal.VersionArgs;
 import dev.kthreadctl.device.internal.WakeArgs;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -24,8 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * An open handle on /dev/kthreadctl: creates, wakes, inspects and stops
@@ -40,7 +40,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link IllegalStateException}.
  *
  * <p>Thread-safe: a handle may be shared between Java threads. Calls share
- * the descriptor under the read lock of a {@link java.util.concurrent.locks.ReadWriteLock}
+ * the descriptor under the read lock of a {@link java.util.concurrent.locks.StampedLock}
  * and may run at the same time; the module serialises the control calls on
  * each thread. {@link #close()} takes the write lock, so it waits for the
  * calls in progress, a blocking {@link #stop} or {@link #park} included.
@@ -54,8 +54,13 @@ public final class KthreadDevice implements AutoCloseable {
     private static final int ENOENT = Errno.ENOENT.number();
 
     private final String path;
-    /* Calls share the descriptor; close waits for them, so no call uses a reused number. */
-    private final ReadWriteLock fdLock = new ReentrantReadWriteLock();
+    /*
+     * Calls share the descriptor; close waits for them, so no call uses a
+     * reused number. A StampedLock: its read lock is one compare-and-set each
+     * way, where ReentrantReadWriteLock also counts each thread's holds. No
+     * call takes it twice, so it need not be reentrant.
+     */
+    private final StampedLock fdLock = new StampedLock();
     private int fd;
 
     private KthreadDevice(String path, int fd) {
@@ -143,9 +148,9 @@ public final class KthreadDevice implements AutoCloseable {
      *         {@link PermissionDeniedException} without CAP_SYS_ADMIN
      */
     public ModuleVersion version() throws KthreadctlException {
-        VersionArgs args = UapiStructure.reused(VersionArgs.class);
-        call("GET_VERSION", IoctlRequest.GET_VERSION, args, 0);
-        return new ModuleVersion(args.major, args.minor, args.patch, args.abi);
+        ByteBuffer args = call("GET_VERSION", IoctlRequest.GET_VERSION, cleared(VersionArgs.SIZE), 0);
+        return new ModuleVersion(args.getInt(VersionArgs.OFFSET_MAJOR), args.getInt(VersionArgs.OFFSET_MINOR),
+                args.getInt(VersionArgs.OFFSET_PATCH), args.getInt(VersionArgs.OFFSET_ABI));
     }
 
     /**
@@ -175,22 +180,25 @@ public final class KthreadDevice implements AutoCloseable {
     }
 
     private CreatedThread create(String operation, long request, ThreadSpec spec) throws KthreadctlException {
-        CreateArgs args = UapiStructure.reused(CreateArgs.class);
-        UapiStructure.putName(args.name, spec.name());
-        args.work = spec.work().code();
-        args.period_ms = Math.toIntExact(spec.period().toMillis());
-        args.iterations = spec.iterations();
-        args.exit_value = spec.exitValue();
+        ByteBuffer args = cleared(CreateArgs.SIZE);
+        UapiStructure.putName(args, CreateArgs.OFFSET_NAME, UapiStructure.NAME_LEN, spec.name());
+        args.putInt(CreateArgs.OFFSET_WORK, spec.work().code());
+        args.putInt(CreateArgs.OFFSET_PERIOD_MS, Math.toIntExact(spec.period().toMillis()));
+        args.putLong(CreateArgs.OFFSET_ITERATIONS, spec.iterations());
+        args.putInt(CreateArgs.OFFSET_EXIT_VALUE, spec.exitValue());
+        int flags = 0;
         if (spec.cpu().isPresent()) {
-            args.flags |= CreateArgs.BIND_CPU;
-            args.cpu = spec.cpu().getAsInt();
+            flags |= CreateArgs.BIND_CPU;
+            args.putInt(CreateArgs.OFFSET_CPU, spec.cpu().getAsInt());
         }
         if (spec.node().isPresent()) {
-            args.flags |= CreateArgs.NODE;
-            args.node = spec.node().getAsInt();
+            flags |= CreateArgs.NODE;
+            args.putInt(CreateArgs.OFFSET_NODE, spec.node().getAsInt());
         }
+        args.putInt(CreateArgs.OFFSET_FLAGS, flags);
         call(operation, request, args, 0);
-        return new CreatedThread(Integer.toUnsignedLong(args.id), args.pid);
+        return new CreatedThread(Integer.toUnsignedLong(args.getInt(CreateArgs.OFFSET_ID)),
+                args.getInt(CreateArgs.OFFSET_PID));
     }
 
     /**
@@ -202,10 +210,9 @@ public final class KthreadDevice implements AutoCloseable {
      * @throws KthreadctlException if the module refuses otherwise
      */
     public WakeResult wake(long id) throws KthreadctlException {
-        WakeArgs args = UapiStructure.reused(WakeArgs.class);
-        args.id = toKernelId(id);
-        call("WAKE", IoctlRequest.WAKE, args, id);
-        return new WakeResult((args.flags & WakeArgs.FIRST) != 0, (args.flags & WakeArgs.WOKE) != 0);
+        ByteBuffer args = cleared(WakeArgs.SIZE).putInt(WakeArgs.OFFSET_ID, toKernelId(id));
+        int flags = call("WAKE", IoctlRequest.WAKE, args, id).getInt(WakeArgs.OFFSET_FLAGS);
+        return new WakeResult((flags & WakeArgs.FIRST) != 0, (flags & WakeArgs.WOKE) != 0);
     }
 
     /**
@@ -223,10 +230,8 @@ public final class KthreadDevice implements AutoCloseable {
      *         stopping it
      */
     public int stop(long id) throws KthreadctlException {
-        StopArgs args = UapiStructure.reused(StopArgs.class);
-        args.id = toKernelId(id);
-        call("STOP", IoctlRequest.STOP, args, id);
-        return args.result;
+        ByteBuffer args = cleared(StopArgs.SIZE).putInt(StopArgs.OFFSET_ID, toKernelId(id));
+        return call("STOP", IoctlRequest.STOP, args, id).getInt(StopArgs.OFFSET_RESULT);
     }
 
     /**
@@ -238,9 +243,7 @@ public final class KthreadDevice implements AutoCloseable {
      *         thread never woken, EALREADY for one already parked
      */
     public void park(long id) throws KthreadctlException {
-        IdArgs args = UapiStructure.reused(IdArgs.class);
-        args.id = toKernelId(id);
-        call("PARK", IoctlRequest.PARK, args, id);
+        call("PARK", IoctlRequest.PARK, cleared(IdArgs.SIZE).putInt(IdArgs.OFFSET_ID, toKernelId(id)), id);
     }
 
     /**
@@ -252,9 +255,7 @@ public final class KthreadDevice implements AutoCloseable {
      *         thread that is not parked
      */
     public void unpark(long id) throws KthreadctlException {
-        IdArgs args = UapiStructure.reused(IdArgs.class);
-        args.id = toKernelId(id);
-        call("UNPARK", IoctlRequest.UNPARK, args, id);
+        call("UNPARK", IoctlRequest.UNPARK, cleared(IdArgs.SIZE).putInt(IdArgs.OFFSET_ID, toKernelId(id)), id);
     }
 
     /**
@@ -271,9 +272,8 @@ public final class KthreadDevice implements AutoCloseable {
         if (cpu < 0) {
             throw new IllegalArgumentException("cpu must be 0 or more, got " + cpu);
         }
-        BindArgs args = UapiStructure.reused(BindArgs.class);
-        args.id = toKernelId(id);
-        args.cpu = cpu;
+        ByteBuffer args = cleared(BindArgs.SIZE).putInt(BindArgs.OFFSET_ID, toKernelId(id))
+                .putInt(BindArgs.OFFSET_CPU, cpu);
         call("BIND", IoctlRequest.BIND, args, id);
     }
 
@@ -316,12 +316,9 @@ public final class KthreadDevice implements AutoCloseable {
         call("SET_NORMAL", IoctlRequest.SET_NORMAL, schedArgs(id, 0, checkNice(nice)), id);
     }
 
-    private static SchedArgs schedArgs(long id, int flags, int nice) {
-        SchedArgs args = UapiStructure.reused(SchedArgs.class);
-        args.id = toKernelId(id);
-        args.flags = flags;
-        args.nice = nice;
-        return args;
+    private static ByteBuffer schedArgs(long id, int flags, int nice) {
+        return cleared(SchedArgs.SIZE).putInt(SchedArgs.OFFSET_ID, toKernelId(id))
+                .putInt(SchedArgs.OFFSET_FLAGS, flags).putInt(SchedArgs.OFFSET_NICE, nice);
     }
 
     private static int checkNice(int nice) {
@@ -342,20 +339,25 @@ public final class KthreadDevice implements AutoCloseable {
      *         kind this library does not know
      */
     public ThreadInfo info(long id) throws KthreadctlException {
-        InfoArgs args = UapiStructure.reused(InfoArgs.class);
-        args.id = toKernelId(id);
+        ByteBuffer args = cleared(InfoArgs.SIZE).putInt(InfoArgs.OFFSET_ID, toKernelId(id));
         call("INFO", IoctlRequest.INFO, args, id);
-        int flags = args.flags;
-        return new ThreadInfo(Integer.toUnsignedLong(args.id), args.pid, UapiStructure.getName(args.name),
-                args.iterations, Lifecycle.fromCode(args.lifecycle), WorkKind.fromCode(args.work),
-                Duration.ofMillis(Integer.toUnsignedLong(args.period_ms)), args.exit_value,
-                (flags & InfoArgs.RESULT) != 0 ? OptionalInt.of(args.result) : OptionalInt.empty(),
-                args.cpu,
-                (flags & InfoArgs.BOUND) != 0 ? OptionalInt.of(args.bound_cpu) : OptionalInt.empty(),
+        int flags = args.getInt(InfoArgs.OFFSET_FLAGS);
+        return new ThreadInfo(Integer.toUnsignedLong(args.getInt(InfoArgs.OFFSET_ID)), args.getInt(InfoArgs.OFFSET_PID),
+                UapiStructure.getName(args, InfoArgs.OFFSET_NAME, UapiStructure.NAME_LEN),
+                args.getLong(InfoArgs.OFFSET_ITERATIONS), Lifecycle.fromCode(args.getInt(InfoArgs.OFFSET_LIFECYCLE)),
+                WorkKind.fromCode(args.getInt(InfoArgs.OFFSET_WORK)),
+                Duration.ofMillis(Integer.toUnsignedLong(args.getInt(InfoArgs.OFFSET_PERIOD_MS))),
+                args.getInt(InfoArgs.OFFSET_EXIT_VALUE),
+                (flags & InfoArgs.RESULT) != 0 ? OptionalInt.of(args.getInt(InfoArgs.OFFSET_RESULT))
+                        : OptionalInt.empty(),
+                args.getInt(InfoArgs.OFFSET_CPU),
+                (flags & InfoArgs.BOUND) != 0 ? OptionalInt.of(args.getInt(InfoArgs.OFFSET_BOUND_CPU))
+                        : OptionalInt.empty(),
                 (flags & InfoArgs.RAN) != 0, (flags & InfoArgs.MM_NULL) != 0, (flags & InfoArgs.PF_KTHREAD) != 0,
                 (flags & InfoArgs.KWORKER) != 0
-                        ? Optional.of(new KworkerSighting(args.kworker_pid, UapiStructure.getName(args.kworker_comm),
-                                Integer.toUnsignedLong(args.work_items_run)))
+                        ? Optional.of(new KworkerSighting(args.getInt(InfoArgs.OFFSET_KWORKER_PID),
+                                UapiStructure.getName(args, InfoArgs.OFFSET_KWORKER_COMM, UapiStructure.COMM_LEN),
+                                Integer.toUnsignedLong(args.getInt(InfoArgs.OFFSET_WORK_ITEMS_RUN))))
                         : Optional.empty());
     }
 
@@ -367,22 +369,21 @@ public final class KthreadDevice implements AutoCloseable {
      * @throws KthreadctlException if the request fails
      */
     public List<Long> list() throws KthreadctlException {
-        ByteBuffer ids = LIST_IDS.get();
-        int capacity = ids.capacity() / Integer.BYTES;
+        NativeBuffer ids = LIST_IDS.get();
+        int capacity = ids.bytes().capacity() / Integer.BYTES;
         while (true) {
-            if (ids.capacity() < capacity * Integer.BYTES) {
-                ids = ByteBuffer.allocateDirect(capacity * Integer.BYTES).order(ByteOrder.nativeOrder());
+            if (ids.bytes().capacity() < capacity * Integer.BYTES) {
+                ids = NativeBuffer.allocate(capacity * Integer.BYTES);
                 LIST_IDS.set(ids);
             }
-            ListArgs args = UapiStructure.reused(ListArgs.class);
-            args.ids = Pointer.nativeValue(Native.getDirectBufferPointer(ids));
-            args.capacity = capacity;
+            ByteBuffer args = cleared(ListArgs.SIZE).putLong(ListArgs.OFFSET_IDS, ids.address())
+                    .putInt(ListArgs.OFFSET_CAPACITY, capacity);
             call("LIST", IoctlRequest.LIST, args, 0);
-            int count = args.count;
+            int count = args.getInt(ListArgs.OFFSET_COUNT);
             if (count <= capacity) {
                 List<Long> result = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    result.add(Integer.toUnsignedLong(ids.getInt(i * Integer.BYTES)));
+                    result.add(Integer.toUnsignedLong(ids.bytes().getInt(i * Integer.BYTES)));
                 }
                 return result;
             }
@@ -398,43 +399,74 @@ public final class KthreadDevice implements AutoCloseable {
 
     /* Runs one native call on the descriptor, which close() cannot take away meanwhile. */
     private int onOpenFd(java.util.function.IntUnaryOperator nativeCall) {
-        fdLock.readLock().lock();
+        long stamp = fdLock.readLock();
         try {
             if (fd < 0) {
                 throw new IllegalStateException(path + " handle is closed");
             }
             return nativeCall.applyAsInt(fd);
         } finally {
-            fdLock.readLock().unlock();
+            fdLock.unlockRead(stamp);
         }
     }
 
     /*
      * One direct buffer per thread, reused call after call, big enough for
-     * the largest struct: a call copies its structure in and out in Java and
-     * crosses into native code once (see Libc), where JNA's Structure would
-     * cross once per field and allocate native memory each time.
+     * the largest struct: a call writes the fields it sends at their offsets
+     * (see UapiStructure), crosses into native code once, and reads the
+     * answer's fields where the kernel left them.
      */
     private static final int CALL_BUFFER_SIZE = 256;
+    /* Zeros for the struct a call starts from, copied in one bulk put. */
+    private static final byte[] ZEROS = new byte[CALL_BUFFER_SIZE];
     /*
      * LIST's ids, read in Java rather than by one native call each: one
      * direct buffer per thread, room for 64 at first, grown when a LIST
      * says there are more (a direct buffer is dear to make).
      */
-    private static final ThreadLocal<ByteBuffer> LIST_IDS = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocateDirect(64 * Integer.BYTES).order(ByteOrder.nativeOrder()));
-    private static final ThreadLocal<ByteBuffer> CALL_BUFFER = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocateDirect(CALL_BUFFER_SIZE).order(ByteOrder.nativeOrder()));
+    private static final ThreadLocal<NativeBuffer> LIST_IDS = ThreadLocal.withInitial(
+            () -> NativeBuffer.allocate(64 * Integer.BYTES));
+    private static final ThreadLocal<NativeBuffer> CALL_BUFFER = ThreadLocal.withInitial(
+            () -> NativeBuffer.allocate(CALL_BUFFER_SIZE));
 
-    private void call(String operation, long request, UapiStructure args, long id) throws KthreadctlException {
-        ByteBuffer buffer = CALL_BUFFER.get();
-        args.writeTo(buffer);
+    /*
+     * A direct buffer and its address, looked up once: the call passes the
+     * address as a plain long, the cheapest argument JNA has, where a buffer
+     * argument costs a JNI lookup of its address on every call.
+     */
+    private record NativeBuffer(ByteBuffer bytes, long address) {
+        static NativeBuffer allocate(int size) {
+            ByteBuffer bytes = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+            return new NativeBuffer(bytes, Pointer.nativeValue(Native.getDirectBufferPointer(bytes)));
+        }
+    }
+
+    /*
+     * This thread's call buffer with a struct of {@code size} bytes at its
+     * start, every field zero, as the header wants unused and reserved
+     * fields: valid until the thread's next call.
+     */
+    private static ByteBuffer cleared(int size) {
+        ByteBuffer bytes = CALL_BUFFER.get().bytes();
+        bytes.clear().put(0, ZEROS, 0, size);
+        return bytes;
+    }
+
+    /* Sends the struct in this thread's call buffer; returns the buffer, with the kernel's answer in it. */
+    private ByteBuffer call(String operation, long request, ByteBuffer args, long id) throws KthreadctlException {
+        NativeBuffer buffer = CALL_BUFFER.get();
+        if (args != buffer.bytes()) {
+            throw new IllegalArgumentException("not this thread's call buffer");
+        }
         try {
-            onOpenFd(open -> Libc.ioctl(open, request, buffer));
+            onOpenFd(open -> Libc.ioctl(open, request, buffer.address()));
         } catch (LastErrorException e) {
             throw translate(operation, e.getErrorCode(), id);
+        } finally {
+            // The address is only good while the buffer is: keep it reachable until the call returns.
+            Reference.reachabilityFence(buffer);
         }
-        args.readFrom(buffer);
+        return args;
     }
 
     static KthreadctlException translate(String operation, int errno, long id) {
@@ -508,12 +540,12 @@ public final class KthreadDevice implements AutoCloseable {
     @Override
     public void close() throws KthreadctlException {
         int descriptor;
-        fdLock.writeLock().lock();
+        long stamp = fdLock.writeLock();
         try {
             descriptor = fd;
             fd = -1;
         } finally {
-            fdLock.writeLock().unlock();
+            fdLock.unlockWrite(stamp);
         }
         if (descriptor >= 0) {
             try {

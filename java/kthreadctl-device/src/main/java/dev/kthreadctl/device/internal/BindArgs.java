@@ -15,4 +15,14 @@ public final class BindArgs extends UapiStructure {
 
     public BindArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final BindArgs LAYOUT = new BindArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_ID = LAYOUT.offsetOf("id");
+    public static final int OFFSET_CPU = LAYOUT.offsetOf("cpu");
 }

@@ -28,4 +28,22 @@ public final class CreateArgs extends UapiStructure {
 
     public CreateArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final CreateArgs LAYOUT = new CreateArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_NAME = LAYOUT.offsetOf("name");
+    public static final int OFFSET_FLAGS = LAYOUT.offsetOf("flags");
+    public static final int OFFSET_WORK = LAYOUT.offsetOf("work");
+    public static final int OFFSET_PERIOD_MS = LAYOUT.offsetOf("period_ms");
+    public static final int OFFSET_CPU = LAYOUT.offsetOf("cpu");
+    public static final int OFFSET_NODE = LAYOUT.offsetOf("node");
+    public static final int OFFSET_EXIT_VALUE = LAYOUT.offsetOf("exit_value");
+    public static final int OFFSET_ITERATIONS = LAYOUT.offsetOf("iterations");
+    public static final int OFFSET_ID = LAYOUT.offsetOf("id");
+    public static final int OFFSET_PID = LAYOUT.offsetOf("pid");
 }

@@ -15,4 +15,13 @@ public final class IdArgs extends UapiStructure {
 
     public IdArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final IdArgs LAYOUT = new IdArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_ID = LAYOUT.offsetOf("id");
 }

@@ -37,4 +37,27 @@ public final class InfoArgs extends UapiStructure {
 
     public InfoArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final InfoArgs LAYOUT = new InfoArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_ID = LAYOUT.offsetOf("id");
+    public static final int OFFSET_PID = LAYOUT.offsetOf("pid");
+    public static final int OFFSET_NAME = LAYOUT.offsetOf("name");
+    public static final int OFFSET_ITERATIONS = LAYOUT.offsetOf("iterations");
+    public static final int OFFSET_LIFECYCLE = LAYOUT.offsetOf("lifecycle");
+    public static final int OFFSET_WORK = LAYOUT.offsetOf("work");
+    public static final int OFFSET_PERIOD_MS = LAYOUT.offsetOf("period_ms");
+    public static final int OFFSET_EXIT_VALUE = LAYOUT.offsetOf("exit_value");
+    public static final int OFFSET_RESULT = LAYOUT.offsetOf("result");
+    public static final int OFFSET_CPU = LAYOUT.offsetOf("cpu");
+    public static final int OFFSET_FLAGS = LAYOUT.offsetOf("flags");
+    public static final int OFFSET_BOUND_CPU = LAYOUT.offsetOf("bound_cpu");
+    public static final int OFFSET_KWORKER_PID = LAYOUT.offsetOf("kworker_pid");
+    public static final int OFFSET_WORK_ITEMS_RUN = LAYOUT.offsetOf("work_items_run");
+    public static final int OFFSET_KWORKER_COMM = LAYOUT.offsetOf("kworker_comm");
 }

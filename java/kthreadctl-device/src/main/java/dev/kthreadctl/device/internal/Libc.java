@@ -35,12 +35,13 @@ public final class Libc {
     public static native int ioctl(int fd, NativeLong request, Structure arg) throws LastErrorException;
 
     /**
-     * The same call with the argument in a direct buffer (JNA passes its
-     * address), and the request as a 64-bit long: kthreadctl ships for
-     * 64-bit Linux only, where unsigned long is 64 bits wide. Unlike a
-     * Structure, which JNA copies field by field with a native call each, a
-     * buffer crosses into native code once, which under an emulator is most
-     * of the cost of a cheap request.
+     * The same call with the argument's address as a plain long (of a direct
+     * buffer the caller keeps reachable until the call returns), and the
+     * request as a 64-bit long: kthreadctl ships for 64-bit Linux only,
+     * where unsigned long and pointers are 64 bits wide. Only primitive
+     * arguments make JNA's cheapest call: no per-field copy as a Structure
+     * has, no address lookup as a buffer has. Under an emulator that is
+     * most of the cost of a cheap request.
      */
-    public static native int ioctl(int fd, long request, java.nio.ByteBuffer arg) throws LastErrorException;
+    public static native int ioctl(int fd, long request, long argAddress) throws LastErrorException;
 }

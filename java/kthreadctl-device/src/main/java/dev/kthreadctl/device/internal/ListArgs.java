@@ -18,4 +18,15 @@ public final class ListArgs extends UapiStructure {
 
     public ListArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final ListArgs LAYOUT = new ListArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_IDS = LAYOUT.offsetOf("ids");
+    public static final int OFFSET_CAPACITY = LAYOUT.offsetOf("capacity");
+    public static final int OFFSET_COUNT = LAYOUT.offsetOf("count");
 }

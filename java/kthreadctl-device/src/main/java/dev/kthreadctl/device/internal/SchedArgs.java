@@ -19,4 +19,15 @@ public final class SchedArgs extends UapiStructure {
 
     public SchedArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final SchedArgs LAYOUT = new SchedArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_ID = LAYOUT.offsetOf("id");
+    public static final int OFFSET_FLAGS = LAYOUT.offsetOf("flags");
+    public static final int OFFSET_NICE = LAYOUT.offsetOf("nice");
 }

@@ -16,4 +16,14 @@ public final class StopArgs extends UapiStructure {
 
     public StopArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final StopArgs LAYOUT = new StopArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_ID = LAYOUT.offsetOf("id");
+    public static final int OFFSET_RESULT = LAYOUT.offsetOf("result");
 }

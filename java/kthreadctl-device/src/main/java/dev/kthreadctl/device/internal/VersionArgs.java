@@ -17,4 +17,16 @@ public final class VersionArgs extends UapiStructure {
 
     public VersionArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final VersionArgs LAYOUT = new VersionArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_MAJOR = LAYOUT.offsetOf("major");
+    public static final int OFFSET_MINOR = LAYOUT.offsetOf("minor");
+    public static final int OFFSET_PATCH = LAYOUT.offsetOf("patch");
+    public static final int OFFSET_ABI = LAYOUT.offsetOf("abi");
 }

@@ -18,4 +18,14 @@ public final class WakeArgs extends UapiStructure {
 
     public WakeArgs() {
     }
+
+    /*
+     * Where the fields the library uses sit, as JNA lays the struct out (the
+     * layout test checks these against gcc): calls read and write them in
+     * a buffer, never through an instance.
+     */
+    private static final WakeArgs LAYOUT = new WakeArgs();
+    public static final int SIZE = LAYOUT.size();
+    public static final int OFFSET_ID = LAYOUT.offsetOf("id");
+    public static final int OFFSET_FLAGS = LAYOUT.offsetOf("flags");
 }
