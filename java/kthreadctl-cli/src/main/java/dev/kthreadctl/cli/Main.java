@@ -15,11 +15,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code kthreadctl} command line. Exit codes: 0 success, 1 the
@@ -29,9 +27,6 @@ import picocli.CommandLine.Spec;
  * <p>Not thread-safe: picocli sets an instance's fields while it parses, and
  * each command line gets its own instance.
  */
-@Command(name = "kthreadctl", mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
-        description = "Create, wake, park, bind, inspect and stop Linux kernel threads, and list the live ones.")
 public final class Main implements Runnable {
     /*
      * The subcommands, in the order --help lists them. They are registered
@@ -74,10 +69,8 @@ public final class Main implements Runnable {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
-    @Spec
     private CommandSpec spec;
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")
     boolean debug;
 
     private Main() {
@@ -94,7 +87,7 @@ public final class Main implements Runnable {
 
     /** The configured command line with every subcommand, for a long-lived JVM and for tests. */
     static CommandLine commandLine() {
-        return configure(new CommandLine(new Main()), COMMANDS.keySet());
+        return configure(new CommandLine(rootSpec(new Main())), COMMANDS.keySet());
     }
 
     /**
@@ -104,7 +97,7 @@ public final class Main implements Runnable {
      * unknown word, which gets suggestions) gets them all.
      */
     static CommandLine commandLine(String[] args) {
-        return configure(new CommandLine(new Main()), commandsFor(args));
+        return configure(new CommandLine(rootSpec(new Main())), commandsFor(args));
     }
 
     static Collection<String> commandsFor(String[] args) {
@@ -120,6 +113,46 @@ public final class Main implements Runnable {
             return COMMANDS.containsKey(arg) && !showsTheSet ? List.of(arg) : COMMANDS.keySet();
         }
         return List.of();
+    }
+
+    /*
+     * The top command, built in code where the subcommands have annotations.
+     * Reading annotations makes the JVM generate a proxy class per annotation
+     * type (picocli's, and the JDK's it meets on methods up to Object), which
+     * no JDK 17 class-data archive can hold: for a bare --version that was a
+     * fifth of the run. It says what @Command(name = "kthreadctl",
+     * mixinStandardHelpOptions = true) and an inherited --debug would.
+     */
+    private static CommandSpec rootSpec(Main main) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(main).name("kthreadctl").versionProvider(new Version());
+        spec.usageMessage().description(
+                "Create, wake, park, bind, inspect and stop Linux kernel threads, and list the live ones.");
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        spec.addOption(OptionSpec.builder("--debug").type(boolean.class).arity("0").initialValue(false)
+                .scopeType(ScopeType.INHERIT)
+                .description("Show stack traces of errors.").setter(new DebugFlag(main)).getter(new DebugFlag(main))
+                .build());
+        main.spec = spec;
+        return spec;
+    }
+
+    /* --debug, bound to the field as picocli binds an annotated one. */
+    private record DebugFlag(Main main) implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T get() {
+            return (T) Boolean.valueOf(main.debug);
+        }
+
+        @Override
+        public <T> T set(T value) {
+            T old = get();
+            main.debug = (Boolean) value;
+            return old;
+        }
     }
 
     private static CommandLine configure(CommandLine commandLine, Collection<String> names) {
