@@ -154,6 +154,23 @@ class ProcScannerTest {
         }
     }
 
+    @Test
+    void aStatLargerThanTheReadBufferIsReadWholeOnEveryScan(@TempDir Path proc) throws IOException {
+        // Real stat files are far shorter than the 4 KiB first read; a fixture's need not be.
+        String longName = "long " + "x) (".repeat(3000);
+        writeStat(proc, 2, "(kthreadd) S 0 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        writeStat(proc, 7, "(" + longName + ") S 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        writeStat(proc, 8, "(short) S 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        try (ProcScanner scanner = new ProcScanner(proc)) {
+            for (int scan = 0; scan < 2; scan++) { // the first opens each file, the second reads kept ones
+                ProcScan result = scanner.scan();
+                assertEquals(List.of(), result.problems());
+                assertEquals(List.of("kthreadd", longName, "short"),
+                        result.tasks().stream().map(ProcStat::name).collect(Collectors.toList()), "scan " + scan);
+            }
+        }
+    }
+
     private static void writeStat(Path proc, int pid, String afterPid) throws IOException {
         Path dir = Files.createDirectory(proc.resolve(Integer.toString(pid)));
         Files.write(dir.resolve("stat"), (pid + " " + afterPid).getBytes(StandardCharsets.UTF_8));
