@@ -17,13 +17,17 @@ import oshi.software.os.OperatingSystem;
 
 /**
  * Runs in the guest as root with the module loaded (vm/bench.sh): adds
- * kernel threads through the module, then times in one run a warm Java scan,
- * the minimal C scanner, ps and OSHI's getProcesses(), and prints the
- * medians and the ratios the project's targets are stated in.
+ * kernel threads through the module, then times in one run a warm Java scan
+ * and the two C scanners (in turns), a new Java scanner per scan, ps and
+ * OSHI's getProcesses(), and prints the medians and the ratios the project's
+ * targets are stated in.
  *
  * <p>Usage: GuestScanComparison THREADS ROUNDS MINIMAL_SCAN_BINARY
  */
 public final class GuestScanComparison {
+    /* Turns of Java, then each C scanner, for the headline ratios. */
+    private static final int TURNS = 5;
+
     private GuestScanComparison() {
     }
 
@@ -47,15 +51,28 @@ public final class GuestScanComparison {
             // library's default keeps at most ProcScanner.KEEP_OPEN_DEFAULT, fewer than these tasks.
             ProcScanner scanner = new ProcScanner(java.nio.file.Paths.get("/proc"), Integer.MAX_VALUE);
             int tasks = scanner.scan().tasks().size();
-            double java = median(rounds, 3 * rounds, () -> scanner.scan().tasks().size());
+            Callable<Integer> javaScan = () -> scanner.scan().tasks().size();
+            median(rounds, 3 * rounds, javaScan); // warm-up for the JIT, timed but not reported
+            // Java and the two C scanners take turns: under an emulator any program's speed drifts by a
+            // factor of two between minutes, and a ratio of runs minutes apart measures the drift.
+            int perTurn = Math.max(5, rounds / 4);
+            double[] javaMs = new double[TURNS];
+            double[] keptMs = new double[TURNS];
+            double[] openingMs = new double[TURNS];
+            for (int turn = 0; turn < TURNS; turn++) {
+                javaMs[turn] = median(perTurn, 0, javaScan);
+                keptMs[turn] = minimalScan(minimalScan, perTurn, "--kept");
+                openingMs[turn] = minimalScan(minimalScan, perTurn);
+            }
+            double java = median(javaMs);
+            double kept = median(keptMs);
+            double c = median(openingMs);
             // A new scanner each time opens every file, as a one-shot 'kthreadctl list' does.
             double cold = median(rounds, rounds, () -> {
                 try (ProcScanner fresh = new ProcScanner()) {
                     return fresh.scan().tasks().size();
                 }
             });
-            double c = minimalScan(minimalScan, rounds);
-            double kept = minimalScan(minimalScan, rounds, "--kept");
             double ps = median(Math.max(3, rounds / 4), 1, () -> Programs.run("ps", "-e", "-o", "pid,ppid,stat,comm"));
             OperatingSystem os = new SystemInfo().getOperatingSystem();
             double oshi = median(Math.max(3, rounds / 4), 1, () -> os.getProcesses().size());
@@ -76,13 +93,38 @@ public final class GuestScanComparison {
             report("OSHI getProcesses()", oshi, java);
             // The fair anchor is the C scanner that keeps descriptors too: the same method, in C.
             System.out.printf(Locale.ROOT, "Java / C kept descriptors = %.2f (target <= 1.5); Java / C opening"
-                    + " each file = %.2f (new scanner per scan: %.2f); ps / Java = %.1f (target >= 3);"
-                    + " OSHI / Java = %.1f (target >= 5)%n", java / kept, java / c, cold / c, ps / java, oshi / java);
+                    + " each file = %.2f (medians of %d turns' ratios; new scanner per scan: %.2f); ps / Java = %.1f"
+                    + " (target >= 3); OSHI / Java = %.1f (target >= 5)%n", median(ratios(javaMs, keptMs)),
+                    median(ratios(javaMs, openingMs)), TURNS, cold / c, ps / java, oshi / java);
+            System.out.printf(Locale.ROOT, "turns, ms (Java, C kept, C opening):%s%n", turnsText(javaMs, keptMs,
+                    openingMs));
 
             for (long id : ids) {
                 device.stop(id);
             }
         }
+    }
+
+    private static double[] ratios(double[] java, double[] c) {
+        double[] ratios = new double[java.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = java[i] / c[i];
+        }
+        return ratios;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static String turnsText(double[] java, double[] kept, double[] opening) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < java.length; i++) {
+            text.append(String.format(Locale.ROOT, " %.0f/%.0f/%.0f", java[i], kept[i], opening[i]));
+        }
+        return text.toString();
     }
 
     private static void report(String name, double ms, double java) {
