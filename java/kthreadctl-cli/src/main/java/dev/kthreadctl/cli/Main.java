@@ -131,7 +131,7 @@ public final class Main implements Runnable {
                 .description("Show this help message and exit.").build());
         spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
                 .description("Print version information and exit.").build());
-        spec.addOption(OptionSpec.builder("--debug").type(boolean.class).arity("0").initialValue(false)
+        spec.addOption(OptionSpec.builder("--debug").type(boolean.class).initialValue(false)
                 .scopeType(ScopeType.INHERIT)
                 .description("Show stack traces of errors.").setter(new DebugFlag(main)).getter(new DebugFlag(main))
                 .build());

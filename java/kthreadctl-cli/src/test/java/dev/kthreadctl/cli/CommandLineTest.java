@@ -162,6 +162,16 @@ class CommandLineTest {
         }
         CliRun debug = CliRun.of("--debug", "status");
         assertTrue(debug.err().contains("at dev.kthreadctl"), "--debug shows the stack trace");
+        // Every form picocli accepts for a boolean option, before or after the command.
+        for (String[] args : List.of(new String[] {"status", "--debug"}, new String[] {"--debug=true", "status"},
+                new String[] {"status", "--debug=true"})) {
+            CliRun run = CliRun.of(args);
+            assertEquals(1, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            assertTrue(run.err().contains("at dev.kthreadctl"), String.join(" ", args) + ": " + run.err());
+        }
+        CliRun off = CliRun.of("--debug=false", "status");
+        assertEquals(1, off.exitCode(), off.err());
+        assertEquals(1, off.err().lines().count(), off.err());
     }
 
     @Test
