@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a piece of a test on a thread of its own whose credentials are lowered
@@ -29,13 +30,20 @@ import java.util.concurrent.FutureTask;
  * puts the flag back once the thread has ended.
  */
 final class LoweredThread {
-    /* x86_64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
-    private static final long SYS_SETGROUPS = 116;
-    private static final long SYS_SETRESUID = 117;
-    private static final long SYS_SETRESGID = 119;
-    private static final long SYS_CAPGET = 125;
-    private static final long SYS_CAPSET = 126;
-    private static final long SYS_PRCTL = 157;
+    /* The system calls used, numbered per architecture: one wrong number is another call. */
+    private record Syscalls(long setgroups, long setresuid, long setresgid, long capget, long capset, long prctl) {
+        static Syscalls forThisMachine() {
+            return switch (System.getProperty("os.arch")) {
+                // arch/x86/entry/syscalls/syscall_64.tbl
+                case "amd64", "x86_64" -> new Syscalls(116, 117, 119, 125, 126, 157);
+                // include/uapi/asm-generic/unistd.h
+                case "aarch64" -> new Syscalls(159, 147, 149, 90, 91, 167);
+                default -> null;
+            };
+        }
+    }
+
+    private static final Syscalls SYS = Syscalls.forThisMachine();
     private static final long PR_GET_DUMPABLE = 3;
     private static final long PR_SET_DUMPABLE = 4;
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
@@ -45,7 +53,7 @@ final class LoweredThread {
         Native.register(Platform.C_LIBRARY_NAME);
     }
 
-    /* glibc's syscall() is variadic; on x86_64 fixed long arguments pass the same way. */
+    /* glibc's syscall() is variadic; on x86_64 and aarch64 fixed long arguments pass the same way. */
     private static native long syscall(long number, long a, long b, long c) throws LastErrorException;
 
     /** What the thread becomes before the action runs. */
@@ -66,15 +74,19 @@ final class LoweredThread {
      * what it returns, or throws what it throws.
      */
     static <T> T call(Credentials credentials, Callable<T> action) throws Exception {
+        Assumptions.assumeTrue(SYS != null, "no system call numbers for " + System.getProperty("os.arch"));
         FutureTask<T> task = new FutureTask<>(() -> {
             lower(credentials);
             return action.call();
         });
         Thread thread = new Thread(task, "lowered-" + credentials);
-        long dumpable = syscall(SYS_PRCTL, PR_GET_DUMPABLE, 0, 0);
-        thread.start();
-        thread.join();
-        syscall(SYS_PRCTL, PR_SET_DUMPABLE, dumpable, 0);
+        long dumpable = syscall(SYS.prctl(), PR_GET_DUMPABLE, 0, 0);
+        try {
+            thread.start();
+            thread.join();
+        } finally {
+            syscall(SYS.prctl(), PR_SET_DUMPABLE, dumpable, 0);
+        }
         try {
             return task.get();
         } catch (ExecutionException e) {
@@ -99,9 +111,9 @@ final class LoweredThread {
 
     private static void lower(Credentials credentials) {
         if (credentials == Credentials.NOBODY) {
-            syscall(SYS_SETGROUPS, 0, 0, 0);
-            syscall(SYS_SETRESGID, 65534, 65534, 65534);
-            syscall(SYS_SETRESUID, 65534, 65534, 65534);
+            syscall(SYS.setgroups(), 0, 0, 0);
+            syscall(SYS.setresgid(), 65534, 65534, 65534);
+            syscall(SYS.setresuid(), 65534, 65534, 65534);
             return;
         }
         // struct __user_cap_header_struct { u32 version; int pid; }, pid 0: this thread.
@@ -110,7 +122,7 @@ final class LoweredThread {
         header.setInt(4, 0);
         // Two struct __user_cap_data_struct { u32 effective, permitted, inheritable; }: bits 0-31, 32-63.
         Memory data = new Memory(24);
-        syscall(SYS_CAPGET, Pointer.nativeValue(header), Pointer.nativeValue(data), 0);
+        syscall(SYS.capget(), Pointer.nativeValue(header), Pointer.nativeValue(data), 0);
         if (credentials == Credentials.ROOT_WITHOUT_CAP_SYS_ADMIN) {
             int without = ~(1 << CAP_SYS_ADMIN);
             data.setInt(0, data.getInt(0) & without);
@@ -118,6 +130,6 @@ final class LoweredThread {
         }
         data.setInt(8, 0);
         data.setInt(20, 0);
-        syscall(SYS_CAPSET, Pointer.nativeValue(header), Pointer.nativeValue(data), 0);
+        syscall(SYS.capset(), Pointer.nativeValue(header), Pointer.nativeValue(data), 0);
     }
 }

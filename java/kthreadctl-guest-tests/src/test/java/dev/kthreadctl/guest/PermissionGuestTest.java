@@ -114,8 +114,10 @@ class PermissionGuestTest extends GuestTestBase {
     @Test
     void anUnknownRequestIsEnottyEvenWithoutCapSysAdmin() throws Exception {
         // The header promises ENOTTY for any unknown request: privilege is checked after.
-        assertEquals("ENOTTY",
-                LoweredThread.call(Credentials.ROOT_WITHOUT_CAP_SYS_ADMIN, RawRequestProbe::sendUnknownRequest));
+        assertEquals("ENOTTY", LoweredThread.call(Credentials.ROOT_WITHOUT_CAP_SYS_ADMIN, () -> {
+            assertFalse(LoweredThread.hasEffective(LoweredThread.CAP_SYS_ADMIN), "CAP_SYS_ADMIN still effective");
+            return RawRequestProbe.sendUnknownRequest();
+        }));
     }
 
     @Test
