@@ -39,12 +39,8 @@ public abstract class UapiStructure extends Structure {
 
     /** Copies a name into a fixed field, NUL-terminated. */
     public static void putName(byte[] field, String name) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length >= field.length) {
-            throw new IllegalArgumentException("name longer than " + (field.length - 1) + " bytes");
-        }
         Arrays.fill(field, (byte) 0);
-        System.arraycopy(bytes, 0, field, 0, bytes.length);
+        putName(ByteBuffer.wrap(field), 0, field.length, name);
     }
 
     /**
@@ -80,14 +76,5 @@ public abstract class UapiStructure extends Structure {
         byte[] bytes = new byte[end];
         buffer.get(at, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** Reads a NUL-terminated name from a fixed field. */
-    public static String getName(byte[] field) {
-        int length = 0;
-        while (length < field.length && field[length] != 0) {
-            length++;
-        }
-        return new String(field, 0, length, StandardCharsets.UTF_8);
     }
 }
