@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -86,15 +85,8 @@ public final class GuestControlComparison {
             ratios[i] = isTime ? k / j : j / k;
         }
         System.out.printf(Locale.ROOT, isTime ? "%-40s %12.3f %12.3f %8.2f%n" : "%-40s %12.1f %12.1f %8.2f%n", name,
-                median(java.stream().mapToDouble(figure).toArray()), median(c.stream().mapToDouble(figure).toArray()),
-                median(ratios));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+                Medians.of(java.stream().mapToDouble(figure).toArray()),
+                Medians.of(c.stream().mapToDouble(figure).toArray()), Medians.of(ratios));
     }
 
     private static Figures measure(KthreadDevice device, int cycles, int bulk, int roundtrips)
@@ -148,10 +140,8 @@ public final class GuestControlComparison {
      * C is JNA's call.
      */
     private static double bareInfo(long id, int roundtrips) {
-        int size = new InfoArgs().size();
-        int idOffset = new InfoArgs().offsetOf("id");
-        byte[] zeros = new byte[size];
-        ByteBuffer buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+        byte[] zeros = new byte[InfoArgs.SIZE];
+        ByteBuffer buffer = ByteBuffer.allocateDirect(InfoArgs.SIZE).order(ByteOrder.nativeOrder());
         long address = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
         int fd = Libc.open(KthreadDevice.DEFAULT_PATH, Libc.O_RDWR | Libc.O_CLOEXEC);
         try {
@@ -160,7 +150,7 @@ public final class GuestControlComparison {
                 long start = System.nanoTime();
                 for (int i = 0; i < roundtrips; i++) {
                     buffer.put(0, zeros);
-                    buffer.putInt(idOffset, (int) id);
+                    buffer.putInt(InfoArgs.OFFSET_ID, (int) id);
                     Libc.ioctl(fd, IoctlRequest.INFO, address);
                 }
                 rate = roundtrips / seconds(start);

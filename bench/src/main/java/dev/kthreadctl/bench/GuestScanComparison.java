@@ -64,9 +64,9 @@ public final class GuestScanComparison {
                 keptMs[turn] = minimalScan(minimalScan, perTurn, "--kept");
                 openingMs[turn] = minimalScan(minimalScan, perTurn);
             }
-            double java = median(javaMs);
-            double kept = median(keptMs);
-            double c = median(openingMs);
+            double java = Medians.of(javaMs);
+            double kept = Medians.of(keptMs);
+            double c = Medians.of(openingMs);
             // A new scanner each time opens every file, as a one-shot 'kthreadctl list' does.
             double cold = median(rounds, rounds, () -> {
                 try (ProcScanner fresh = new ProcScanner()) {
@@ -94,8 +94,8 @@ public final class GuestScanComparison {
             // The fair anchor is the C scanner that keeps descriptors too: the same method, in C.
             System.out.printf(Locale.ROOT, "Java / C kept descriptors = %.2f (target <= 1.5); Java / C opening"
                     + " each file = %.2f (medians of %d turns' ratios; new scanner per scan: %.2f); ps / Java = %.1f"
-                    + " (target >= 3); OSHI / Java = %.1f (target >= 5)%n", median(ratios(javaMs, keptMs)),
-                    median(ratios(javaMs, openingMs)), TURNS, cold / c, ps / java, oshi / java);
+                    + " (target >= 3); OSHI / Java = %.1f (target >= 5)%n", Medians.of(ratios(javaMs, keptMs)),
+                    Medians.of(ratios(javaMs, openingMs)), TURNS, cold / c, ps / java, oshi / java);
             System.out.printf(Locale.ROOT, "turns, ms (Java, C kept, C opening):%s%n", turnsText(javaMs, keptMs,
                     openingMs));
 
@@ -111,12 +111,6 @@ public final class GuestScanComparison {
             ratios[i] = java[i] / c[i];
         }
         return ratios;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static String turnsText(double[] java, double[] kept, double[] opening) {
