@@ -73,6 +73,10 @@ if is_debug_kernel "$kver"; then
 	append="console=ttyS0 panic=-1 $oops quiet loglevel=5 kasan_multi_shot panic_on_warn=${KTHREADCTL_PANIC_ON_WARN:-1} hung_task_panic=1"
 fi
 
+image=$(kernel_image "$kver")
+kernel=$(pvh_kernel "$image" || true)
+kernel=${kernel:-$image}
+
 rm -f "$outdir/status"
 log "booting $kver under QEMU (-accel $accel, $cpus CPUs)"
 guest_rc=0
@@ -80,7 +84,7 @@ timeout --foreground "${KTHREADCTL_GUEST_TIMEOUT:-1800}" \
 	qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 	-m "${mem}M" -smp "$cpus,sockets=$cpus,cores=1,threads=1" "${numa[@]}" \
 	-nographic -no-reboot -nic none \
-	-kernel "$(kernel_image "$kver")" -initrd "$initramfs" \
+	-kernel "$kernel" -initrd "$initramfs" \
 	-append "$append" \
 	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$outdir,mount_tag=out,security_model=none,multidevs=remap" ||

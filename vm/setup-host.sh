@@ -21,6 +21,10 @@ want_command mvn maven
 want_command setpriv util-linux
 want_command python3 python3
 want_command unzip unzip
+# Unpack the guest kernels once (vm/lib.sh, pvh_kernel): Debian's newer ones are zstd.
+want_command xz xz-utils
+want_command zstd zstd
+want_command readelf binutils
 want_command dkms dkms
 want_package busybox-static
 want_package linux-libc-dev
