@@ -42,13 +42,10 @@ allowed_taint=$(((1 << 12) | (1 << 13)))
 taint_before=$(cat /proc/sys/kernel/tainted)
 log_before=$(dmesg | wc -l)
 
-selectors=(--select-package=dev.kthreadctl)
-if [ -n "${KTHREADCTL_TESTS:-}" ]; then
-	selectors=()
-	for name in $KTHREADCTL_TESTS; do
-		selectors+=("--select-class=$(cd "$target/test-classes" && find . -name "$name.class" | sed 's|^\./||; s|\.class$||; s|/|.|g')")
-	done
-fi
+classes=()
+for name in ${KTHREADCTL_TESTS:-}; do
+	classes+=("$(cd "$target/test-classes" && find . -name "$name.class" | sed 's|^\./||; s|\.class$||; s|/|.|g')")
+done
 
 # kmemleak, on kernels that have it (the debug kernel): what it already
 # suspects is cleared now, so that only leaks from this run count.
@@ -76,10 +73,7 @@ if [ "${KTHREADCTL_SUITE:-java}" != none ]; then
 		-Djna.boot.library.path="$native" -Djna.nounpack=true \
 		-Dkthreadctl.module="$module" -Dkthreadctl.root="$KTHREADCTL_ROOT" -Dkthreadctl.ktap="$results/ktap.txt" \
 		-Dkthreadctl.timeScale="${KTHREADCTL_TIME_SCALE:-1}" \
-		-cp "$(suite_classpath)" \
-		org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
-		--fail-if-no-tests --include-tag=guest "${selectors[@]}" \
-		--reports-dir="$results/junit" >&2 || status=$?
+		-cp "$(suite_classpath)" dev.kthreadctl.guest.GuestSuiteMain "$results/junit" "${classes[@]}" >&2 || status=$?
 	log "suite done"
 	# A JVM crash report is the only trace of a crash: keep it.
 	cp /tmp/hs_err_pid*.log "$results/" 2>/dev/null || true

@@ -131,15 +131,15 @@ for kernel in "${wanted[@]}"; do
 done
 
 # A class-data archive for the suite's JVM: made here, where a JVM starts in
-# a second, from a run that only finds the tests (which loads JUnit and the
-# test classes), and used by every guest, which runs this machine's JVM and
-# jars. Without one (classes newer than their jar) the guests start slower.
+# a second, from a run that finds the tests and loads every class on the
+# class path (GuestSuiteMain --train), and used by every guest, which runs
+# this machine's JVM and jars. Without one (classes newer than their jar)
+# the guests start slower.
 make_suite_archive() {
 	local archive=$BUILD_DIR/guest-suite.jsa
 	rm -f "$archive"
 	java "${SUITE_JVM_OPTIONS[@]}" -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=off -Xlog:cds+dynamic=off \
-		-cp "$(suite_classpath)" org.junit.platform.console.ConsoleLauncher execute --disable-banner \
-		--select-package=dev.kthreadctl --include-tag=guest --exclude-tag=guest >/dev/null 2>&1 || true
+		-cp "$(suite_classpath)" dev.kthreadctl.guest.GuestSuiteMain --train >/dev/null 2>&1 || true
 	[ ! -f "$archive" ] || printf '%s\n' "$archive"
 }
 

@@ -16,7 +16,7 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Writes the suite's result as KTAP, the kernel's own test-output format
  * (Documentation/dev-tools/ktap.rst), to the file named by the system
- * property {@code kthreadctl.ktap}; without it, does nothing. The console
+ * property {@code kthreadctl.ktap}; without it, does nothing. JUnit's
  * launcher finds it through META-INF/services.
  */
 public final class KtapListener implements TestExecutionListener {
