@@ -46,6 +46,7 @@ class CommandLineGuestTest extends GuestTestBase {
     @AfterEach
     void stopEverything() {
         CliRun.of("stop", "--all");
+        proc.close();
     }
 
     @Test
