@@ -155,8 +155,11 @@ kernel_image() {
 # (no unpacker, no PVH entry), and then the caller boots $1 as it is. Under
 # TCG the kernel's own unpacking takes about 4 s of every boot.
 pvh_kernel() {
-	local image=$1 cached pattern unpack offset
+	local image=$1 cached tmp pattern unpack offset
 	cached=$CACHE_DIR/vmlinux/$(basename "$image")-$(sha256sum "$image" | cut -c1-16)
+	tmp=$cached.$$.tmp
+	# An image found to have no PVH entry is not unpacked again.
+	[ ! -f "$cached.none" ] || return 0
 	if [ ! -f "$cached" ]; then
 		mkdir -p "$(dirname "$cached")"
 		# Where the compressed kernel starts: the first offset of its format's
@@ -165,15 +168,16 @@ pvh_kernel() {
 			unpack=${pattern#*:}
 			command -v "${unpack%% *}" >/dev/null || continue
 			for offset in $(LC_ALL=C grep -aboP "${pattern%%:*}" "$image" | cut -d: -f1 | head -n 5); do
-				tail -c +"$((offset + 1))" "$image" | $unpack >"$cached.tmp" 2>/dev/null || true
+				tail -c +"$((offset + 1))" "$image" | $unpack >"$tmp" 2>/dev/null || true
 				# XEN_ELFNOTE_PHYS32_ENTRY (18): the kernel has a PVH entry (CONFIG_PVH).
-				if [ "$(head -c 4 "$cached.tmp")" = $'\x7fELF' ] &&
-					readelf -n "$cached.tmp" 2>/dev/null | grep -q '(0x00000012)'; then
-					mv "$cached.tmp" "$cached" && break 2
+				if [ "$(head -c 4 "$tmp")" = $'\x7fELF' ] &&
+					readelf -n "$tmp" 2>/dev/null | grep -q '(0x00000012)'; then
+					mv "$tmp" "$cached" && break 2
 				fi
 			done
 		done
-		rm -f "$cached.tmp"
+		rm -f "$tmp"
+		[ -f "$cached" ] || : >"$cached.none"
 	fi
 	[ ! -f "$cached" ] || printf '%s\n' "$cached"
 }
