@@ -30,14 +30,17 @@ project_version() {
 # shellcheck disable=SC2034 # used by the scripts that source this file
 KERNEL_COMPLAINTS='BUG:|WARNING:|Oops|refcount_t|general protection|possible circular locking|possible recursive locking|inconsistent lock state|KASAN:|KFENCE:|UBSAN:|kmemleak:.*suspected|blocked for more than|soft lockup|hard LOCKUP|rcu_sched self-detected stall|rcu: INFO: .* detected stalls'
 
-# "KVER: N passed, N failed, N skipped" from a JUnit XML report; returns
-# non-zero if a test failed.
+# "KVER: N passed, N failed, N skipped" from JUnit XML reports (their sums):
+# result_line KVER REPORT...; returns non-zero if a test failed.
 result_line() {
-	local kver=$1 report=$2 tests failed skipped
+	local kver=$1 report tests=0 failed=0 skipped=0
+	shift
 	count() { sed -n "s/.*<testsuite [^>]* $1=\"\([0-9]*\)\".*/\1/p" "$report" | head -n 1; }
-	tests=$(count tests)
-	failed=$(($(count failures) + $(count errors)))
-	skipped=$(count skipped)
+	for report in "$@"; do
+		tests=$((tests + $(count tests)))
+		failed=$((failed + $(count failures) + $(count errors)))
+		skipped=$((skipped + $(count skipped)))
+	done
 	echo "$kver: $((tests - failed - skipped)) passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 }
@@ -104,6 +107,12 @@ in_kernel_root() {
 # from this JVM. Left out there: ProcDiscoveryGuestTest, CommandLineGuestTest,
 # VerifyGuestTest and PermissionGuestTest, which start a JVM per check (about
 # 35 s each on that kernel); the abuse tests cover EPERM there.
+# The classes vm/test.sh runs in the first of the two guests it boots per
+# kernel; the second runs every other class, then the abuse tests. About
+# half the suite's time each (a new class lands in the second).
+# shellcheck disable=SC2034 # used by vm/test.sh
+SUITE_FIRST_GUEST="CommandLineGuestTest VerifyGuestTest ProcDiscoveryGuestTest ModuleUnloadGuestTest"
+
 # shellcheck disable=SC2034 # used by vm/test.sh
 DEBUG_LANE_TESTS="DeviceAbiGuestTest KthreadLifecycleGuestTest ModuleAbuseGuestTest ModuleUnloadGuestTest ThreadControlsGuestTest"
 
@@ -204,14 +213,15 @@ guest_kernel() {
 }
 
 # Runs vm/guest/SCRIPT in a guest booted on KVER, with KTHREADCTL_MODULE set
-# to the module built for KVER. Results land in $GUEST_OUT. Returns the
-# script's exit status.
+# to the module built for KVER: run_guest_script KVER SCRIPT [NAME]. Results
+# land in $GUEST_OUT, $BUILD_DIR/guest/KVER-NAME (NAME: SCRIPT less .sh).
+# Returns the script's exit status.
 run_guest_script() {
-	local kver=$1 script=$2 module
+	local kver=$1 script=$2 name=${3:-${2%.sh}} module
 	# Callers may run this under || where set -e is off: check each step.
 	module=$("$KTHREADCTL_ROOT/vm/build-module.sh" "$kver") || return 1
 	[ -f "$KTHREADCTL_ROOT/java/kthreadctl-guest-tests/target/test-classpath.txt" ] || die "Java side not built: run 'make build' first"
-	GUEST_OUT=$BUILD_DIR/guest/$kver-${script%.sh}
+	GUEST_OUT=$BUILD_DIR/guest/$kver-$name
 	rm -rf "$GUEST_OUT" && mkdir -p "$GUEST_OUT" || return 1
 	{
 		# The guest starts with a clean environment: hand on our settings.

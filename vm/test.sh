@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs the guest suite on each kernel asked for: builds the module for it,
-# boots it under QEMU, runs vm/guest/run-tests.sh there; then, but on the
-# debug kernel, grades the lab's example modules in a second guest
+# boots it under QEMU, runs vm/guest/run-tests.sh there (in two guests at
+# once, each with half the suite: KTHREADCTL_SUITE_GUESTS=1 for one); then,
+# but on the debug kernel, grades the lab's example modules in a guest
 # (vm/check.sh --labs; KTHREADCTL_LABS=0 skips it). Prints one line per
 # kernel, "KVER: N passed, N failed, N skipped; abuse tests passed; labs 7/7
 # as expected", and fails on a test failure, a missing result, a failed
@@ -41,7 +42,7 @@ build_abuse_programs() {
 
 # Prints the result line of one kernel; returns non-zero if it failed.
 test_kernel() {
-	local kver=$1 started out report failed=0 guest_status=0 dmesg_status=0
+	local kver=$1 started out report line abuse failed=0 guest_status=0 dmesg_status=0
 	started=$(date +%s)
 	# The debug kernel runs this JVM several times slower than Debian's
 	# kernels: its bounds stretch, and of the suite it runs the classes
@@ -61,25 +62,54 @@ test_kernel() {
 	export KTHREADCTL_ABUSE_LOAD_CYCLES=${KTHREADCTL_ABUSE_LOAD_CYCLES:-$cycles}
 	export KTHREADCTL_ABUSE_STORM_SECONDS=${KTHREADCTL_ABUSE_STORM_SECONDS:-$storm}
 	export KTHREADCTL_ABUSE_HOTPLUG_SECONDS=${KTHREADCTL_ABUSE_HOTPLUG_SECONDS:-$hotplug}
-	# The guest console goes to stderr: stdout carries the result line only.
-	run_guest_script "$kver" run-tests.sh >&2 || guest_status=$?
-	out=$GUEST_OUT
-	log "$kver: guest run took $(($(date +%s) - started)) s; results in $out"
-	for crash in "$out"/hs_err_pid*.log; do
-		[ -f "$crash" ] && log "the guest JVM crashed; its report: $crash" && head -n 40 "$crash" >&2
+	# Two guests at once, each on a host core of its own (TCG runs a guest
+	# on one host thread): the first runs SUITE_FIRST_GUEST's classes, the
+	# second every other class, then the abuse tests. One guest with
+	# KTHREADCTL_SUITE_GUESTS=1, on the debug kernel, or for KTHREADCTL_TESTS.
+	# The second guest's console goes to stderr (stdout carries the result
+	# line only), the first's to a file.
+	local outs=() reports=() first
+	if [ "${KTHREADCTL_SUITE_GUESTS:-2}" = 2 ] && [ -z "${KTHREADCTL_TESTS:-}" ] && ! is_debug_kernel "$kver"; then
+		# What both guests need is made here first, not by both at once.
+		if ! "$KTHREADCTL_ROOT/vm/build-module.sh" "$kver" >/dev/null ||
+			! "$KTHREADCTL_ROOT/vm/build-initramfs.sh" "$kver" >/dev/null; then
+			echo "$kver: 0 passed, 1 failed (the module or the initramfs did not build)"
+			return 1
+		fi
+		pvh_kernel "$(kernel_image "$kver")" >/dev/null
+		mkdir -p "$BUILD_DIR/guest"
+		KTHREADCTL_TESTS=$SUITE_FIRST_GUEST KTHREADCTL_ABUSE=0 \
+			run_guest_script "$kver" run-tests.sh run-tests-1 >"$BUILD_DIR/guest/$kver-run-tests-1.console" 2>&1 &
+		first=$!
+		outs+=("$BUILD_DIR/guest/$kver-run-tests-1")
+		KTHREADCTL_TESTS_EXCEPT=$SUITE_FIRST_GUEST run_guest_script "$kver" run-tests.sh run-tests-2 >&2 ||
+			guest_status=$?
+		outs+=("$BUILD_DIR/guest/$kver-run-tests-2")
+		wait "$first" || { guest_status=$?; tail -n 40 "$BUILD_DIR/guest/$kver-run-tests-1.console" >&2; }
+	else
+		run_guest_script "$kver" run-tests.sh >&2 || guest_status=$?
+		outs+=("$GUEST_OUT")
+	fi
+	log "$kver: guest run took $(($(date +%s) - started)) s; results in ${outs[*]}"
+	for out in "${outs[@]}"; do
+		for crash in "$out"/hs_err_pid*.log; do
+			[ -f "$crash" ] && log "the guest JVM crashed; its report: $crash" && head -n 40 "$crash" >&2
+		done
+		report=$out/junit/TEST-junit-jupiter.xml
+		if [ ! -f "$report" ]; then
+			echo "$kver: 0 passed, 1 failed (no test report: the guest $out did not finish the suite)"
+			return 1
+		fi
+		reports+=("$report")
+		if grep -E "$KERNEL_COMPLAINTS" "$out/dmesg.txt" >&2; then
+			log "$kver: the guest kernel logged the complaints above (full log: $out/dmesg.txt)"
+			dmesg_status=1
+		fi
 	done
-	report=$out/junit/TEST-junit-jupiter.xml
-	if [ ! -f "$report" ]; then
-		echo "$kver: 0 passed, 1 failed (no test report: the guest did not finish the suite)"
-		return 1
-	fi
-	if grep -E "$KERNEL_COMPLAINTS" "$out/dmesg.txt" >&2; then
-		log "$kver: the guest kernel logged the complaints above (full log: $out/dmesg.txt)"
-		dmesg_status=1
-	fi
-	line=$(result_line "$kver" "$report") || failed=1
+	line=$(result_line "$kver" "${reports[@]}") || failed=1
 	if [ "${KTHREADCTL_ABUSE:-1}" != 0 ]; then
-		abuse=$(cat "$out/abuse.result" 2>/dev/null || echo "did not finish")
+		# The last guest ran them.
+		abuse=$(cat "${outs[-1]}/abuse.result" 2>/dev/null || echo "did not finish")
 		line+="; abuse tests $abuse"
 		[ "$abuse" = passed ] || failed=1
 	fi
@@ -95,9 +125,11 @@ test_kernel() {
 		[ "$total" -gt 0 ] || failed=1
 	fi
 	echo "$line"
-	failed_tests "$kver" "$report"
+	for out in "${outs[@]}"; do
+		failed_tests "$kver" "$out/junit/TEST-junit-jupiter.xml"
+		check_ktap "$out/ktap.txt" "$out/junit/TEST-junit-jupiter.xml" || failed=1
+	done
 	[ ! -f "$labs_log" ] || grep '^check: .*(NOT as expected' "$labs_log" | sed "s/^/$kver: labs: /" || true
-	check_ktap "$out/ktap.txt" "$report" || failed=1
 	[ "$guest_status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$dmesg_status" -eq 0 ]
 }
 

@@ -4,7 +4,7 @@
 # on any machine (vm/test-here.sh), with the module in KTHREADCTL_MODULE and
 # the results (JUnit XML, KTAP, kernel log) in /run/kthreadctl for the host.
 # KTHREADCTL_TESTS, a list of test class names (e.g. "ModuleAbuseGuestTest
-# DeviceAbiGuestTest"), runs only those.
+# DeviceAbiGuestTest"), runs only those; KTHREADCTL_TESTS_EXCEPT, all but those.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 

@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import org.apache.commons.io.FileUtils;
-import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TagFilter;
@@ -57,8 +58,10 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * from the archive too. A JDK 17 archive cannot hold the proxies the JVM
  * makes for annotations, nor classes it generates for method handles.
  *
- * <p>Usage: {@code GuestSuiteMain REPORTS_DIR [CLASS...]} or
- * {@code GuestSuiteMain --train}.
+ * <p>Usage: {@code GuestSuiteMain REPORTS_DIR [CLASS...]} (the tests of
+ * those classes), {@code GuestSuiteMain REPORTS_DIR --except CLASS...} (of
+ * every class but those) or {@code GuestSuiteMain --train}; a CLASS is a
+ * fully qualified name.
  */
 public final class GuestSuiteMain {
     private GuestSuiteMain() {
@@ -66,7 +69,7 @@ public final class GuestSuiteMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: GuestSuiteMain REPORTS_DIR [CLASS...] | --train");
+            System.err.println("usage: GuestSuiteMain REPORTS_DIR [CLASS... | --except CLASS...] | --train");
             System.exit(2);
         }
         Launcher launcher = LauncherFactory.create();
@@ -74,8 +77,11 @@ public final class GuestSuiteMain {
             train(launcher);
             return;
         }
-        run(launcher, Paths.get(args[0]), request(Arrays.asList(args).subList(1, args.length), "guest"),
-                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        List<String> classes = Arrays.asList(args).subList(1, args.length);
+        boolean except = !classes.isEmpty() && classes.get(0).equals("--except");
+        LauncherDiscoveryRequest request = except ? request(classes.subList(1, classes.size()), true, "guest")
+                : request(classes, false, "guest");
+        run(launcher, Paths.get(args[0]), request, new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     }
 
     private static void run(Launcher launcher, Path reports, LauncherDiscoveryRequest request, PrintWriter err) {
@@ -105,7 +111,7 @@ public final class GuestSuiteMain {
     private static void train(Launcher launcher) throws IOException, URISyntaxException {
         Path reports = Files.createTempDirectory("kthreadctl-training");
         try {
-            launcher.execute(request(List.of(), "kthreadctl-training-no-such-tag"), new SummaryGeneratingListener(),
+            launcher.execute(request(List.of(), false, "kthreadctl-training-no-such-tag"), new SummaryGeneratingListener(),
                     new LegacyXmlReportGeneratingListener(reports, new PrintWriter(System.err)),
                     new OneLinePerTest(new PrintWriter(System.err)));
         } finally {
@@ -122,13 +128,25 @@ public final class GuestSuiteMain {
                 .map(start -> Duration.between(start, Instant.now()).toMillis() / 1000.0).orElse(-1.0);
     }
 
-    /* The named classes, or every class of the jar (or directory) this class came from; with the tag. */
-    private static LauncherDiscoveryRequest request(List<String> classNames, String tag) throws URISyntaxException {
-        List<? extends DiscoverySelector> selectors = classNames.isEmpty()
-                ? selectClasspathRoots(Set.of(ownClasspathRoot()))
-                : classNames.stream().map(name -> selectClass(name)).toList();
-        return LauncherDiscoveryRequestBuilder.request().selectors(selectors)
-                .filters(TagFilter.includeTags(tag)).build();
+    /*
+     * The tests with the tag in the classes named, or in every class of the
+     * jar (or directory) this class came from, or (except) in every class of
+     * it but those named.
+     */
+    private static LauncherDiscoveryRequest request(List<String> classNames, boolean except, String tag)
+            throws URISyntaxException {
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .filters(TagFilter.includeTags(tag));
+        if (classNames.isEmpty() || except) {
+            request.selectors(selectClasspathRoots(Set.of(ownClasspathRoot())));
+        } else {
+            request.selectors(classNames.stream().map(name -> selectClass(name)).toList());
+        }
+        if (except && !classNames.isEmpty()) {
+            request.filters(ClassNameFilter.excludeClassNamePatterns(
+                    classNames.stream().map(Pattern::quote).toArray(String[]::new)));
+        }
+        return request.build();
     }
 
     private static Path ownClasspathRoot() throws URISyntaxException {
