@@ -103,16 +103,16 @@ in_kernel_root() {
 	unshare --mount --fork "${options[@]}" sh -c 'mount -t proc proc "$1/proc" && exec chroot "$@"' sh "$root" "$@"
 }
 
-# The guest test classes the debug kernel runs: those that drive the module
-# from this JVM. Left out there: ProcDiscoveryGuestTest, CommandLineGuestTest,
-# VerifyGuestTest and PermissionGuestTest, which start a JVM per check (about
-# 35 s each on that kernel); the abuse tests cover EPERM there.
 # The classes vm/test.sh runs in the first of the two guests it boots per
 # kernel; the second runs every other class, then the abuse tests. About
 # half the suite's time each (a new class lands in the second).
 # shellcheck disable=SC2034 # used by vm/test.sh
 SUITE_FIRST_GUEST="CommandLineGuestTest VerifyGuestTest ProcDiscoveryGuestTest ModuleUnloadGuestTest"
 
+# The guest test classes the debug kernel runs: those that drive the module
+# from this JVM. Left out there: ProcDiscoveryGuestTest, CommandLineGuestTest,
+# VerifyGuestTest and PermissionGuestTest, which start a JVM per check (about
+# 35 s each on that kernel); the abuse tests cover EPERM there.
 # shellcheck disable=SC2034 # used by vm/test.sh
 DEBUG_LANE_TESTS="DeviceAbiGuestTest KthreadLifecycleGuestTest ModuleAbuseGuestTest ModuleUnloadGuestTest ThreadControlsGuestTest"
 
@@ -164,7 +164,7 @@ kernel_image() {
 # (no unpacker, no PVH entry), and then the caller boots $1 as it is. Under
 # TCG the kernel's own unpacking takes about 4 s of every boot.
 pvh_kernel() {
-	local image=$1 cached tmp pattern unpack offset
+	local image=$1 cached tmp pattern unpack offset unpacked='' end
 	cached=$CACHE_DIR/vmlinux/$(basename "$image")-$(sha256sum "$image" | cut -c1-16)
 	tmp=$cached.$$.tmp
 	# An image found to have no PVH entry is not unpacked again.
@@ -178,15 +178,27 @@ pvh_kernel() {
 			command -v "${unpack%% *}" >/dev/null || continue
 			for offset in $(LC_ALL=C grep -aboP "${pattern%%:*}" "$image" | cut -d: -f1 | head -n 5); do
 				tail -c +"$((offset + 1))" "$image" | $unpack >"$tmp" 2>/dev/null || true
+				[ "$(head -c 4 "$tmp")" = $'\x7fELF' ] || continue
+				# Whole: the section headers, the ELF file's last part, end
+				# within it (the unpackers' status is no guide: the bytes
+				# after the kernel make them complain).
+				end=$(readelf -h "$tmp" 2>/dev/null | awk -F: '/Start of section headers/ { start = $2 + 0 }
+					/Size of section headers/ { size = $2 + 0 } /Number of section headers/ { n = $2 + 0 }
+					END { print start + size * n }')
+				if [ "${end:-0}" -le 0 ] || [ "$end" -gt "$(stat -c %s "$tmp")" ]; then
+					continue
+				fi
+				unpacked=1
 				# XEN_ELFNOTE_PHYS32_ENTRY (18): the kernel has a PVH entry (CONFIG_PVH).
-				if [ "$(head -c 4 "$tmp")" = $'\x7fELF' ] &&
-					readelf -n "$tmp" 2>/dev/null | grep -q '(0x00000012)'; then
+				if readelf -n "$tmp" 2>/dev/null | grep -qE '^ *Xen .*\(0x00000012\)'; then
 					mv "$tmp" "$cached" && break 2
 				fi
 			done
 		done
 		rm -f "$tmp"
-		[ -f "$cached" ] || : >"$cached.none"
+		# Only a kernel unpacked whole without the entry is marked: a missing
+		# unpacker or a full disk may be put right.
+		[ -f "$cached" ] || [ -z "$unpacked" ] || : >"$cached.none"
 	fi
 	[ ! -f "$cached" ] || printf '%s\n' "$cached"
 }
