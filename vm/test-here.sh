@@ -42,18 +42,12 @@ allowed_taint=$(((1 << 12) | (1 << 13)))
 taint_before=$(cat /proc/sys/kernel/tainted)
 log_before=$(dmesg | wc -l)
 
-# KTHREADCTL_TESTS: only these classes; KTHREADCTL_TESTS_EXCEPT: all but these.
-class_name() { (cd "$target/test-classes" && find . -name "$1.class" | sed 's|^\./||; s|\.class$||; s|/|.|g'); }
+# KTHREADCTL_TESTS: only these classes; else KTHREADCTL_TESTS_EXCEPT: all but these.
 classes=()
-for name in ${KTHREADCTL_TESTS:-}; do
-	classes+=("$(class_name "$name")")
+[ -n "${KTHREADCTL_TESTS:-}" ] || [ -z "${KTHREADCTL_TESTS_EXCEPT:-}" ] || classes=(--except)
+for name in ${KTHREADCTL_TESTS:-${KTHREADCTL_TESTS_EXCEPT:-}}; do
+	classes+=("$(cd "$target/test-classes" && find . -name "$name.class" | sed 's|^\./||; s|\.class$||; s|/|.|g')")
 done
-if [ -z "${KTHREADCTL_TESTS:-}" ] && [ -n "${KTHREADCTL_TESTS_EXCEPT:-}" ]; then
-	classes=(--except)
-	for name in $KTHREADCTL_TESTS_EXCEPT; do
-		classes+=("$(class_name "$name")")
-	done
-fi
 
 # kmemleak, on kernels that have it (the debug kernel): what it already
 # suspects is cleared now, so that only leaks from this run count.

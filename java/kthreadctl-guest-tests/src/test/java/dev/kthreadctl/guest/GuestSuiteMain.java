@@ -78,9 +78,9 @@ public final class GuestSuiteMain {
             return;
         }
         List<String> classes = Arrays.asList(args).subList(1, args.length);
-        boolean except = !classes.isEmpty() && classes.get(0).equals("--except");
-        LauncherDiscoveryRequest request = except ? request(classes.subList(1, classes.size()), true, "guest")
-                : request(classes, false, "guest");
+        LauncherDiscoveryRequest request = !classes.isEmpty() && classes.get(0).equals("--except")
+                ? request(List.of(), classes.subList(1, classes.size()), "guest")
+                : request(classes, List.of(), "guest");
         run(launcher, Paths.get(args[0]), request, new PrintWriter(System.err, true, StandardCharsets.UTF_8));
     }
 
@@ -111,7 +111,7 @@ public final class GuestSuiteMain {
     private static void train(Launcher launcher) throws IOException, URISyntaxException {
         Path reports = Files.createTempDirectory("kthreadctl-training");
         try {
-            launcher.execute(request(List.of(), false, "kthreadctl-training-no-such-tag"), new SummaryGeneratingListener(),
+            launcher.execute(request(List.of(), List.of(), "kthreadctl-training-no-such-tag"), new SummaryGeneratingListener(),
                     new LegacyXmlReportGeneratingListener(reports, new PrintWriter(System.err)),
                     new OneLinePerTest(new PrintWriter(System.err)));
         } finally {
@@ -129,22 +129,22 @@ public final class GuestSuiteMain {
     }
 
     /*
-     * The tests with the tag in the classes named, or in every class of the
-     * jar (or directory) this class came from, or (except) in every class of
-     * it but those named.
+     * The tests with the tag in the classes of {@code only}, or if it is
+     * empty in every class of the jar (or directory) this class came from,
+     * leaving out the classes of {@code except}.
      */
-    private static LauncherDiscoveryRequest request(List<String> classNames, boolean except, String tag)
+    private static LauncherDiscoveryRequest request(List<String> only, List<String> except, String tag)
             throws URISyntaxException {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .filters(TagFilter.includeTags(tag));
-        if (classNames.isEmpty() || except) {
+        if (!except.isEmpty()) {
+            request.filters(ClassNameFilter.excludeClassNamePatterns(
+                    except.stream().map(Pattern::quote).toArray(String[]::new)));
+        }
+        if (only.isEmpty()) {
             request.selectors(selectClasspathRoots(Set.of(ownClasspathRoot())));
         } else {
-            request.selectors(classNames.stream().map(name -> selectClass(name)).toList());
-        }
-        if (except && !classNames.isEmpty()) {
-            request.filters(ClassNameFilter.excludeClassNamePatterns(
-                    classNames.stream().map(Pattern::quote).toArray(String[]::new)));
+            request.selectors(only.stream().map(name -> selectClass(name)).toList());
         }
         return request.build();
     }
