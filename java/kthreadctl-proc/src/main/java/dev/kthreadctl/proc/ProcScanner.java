@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,9 +49,9 @@ public final class ProcScanner implements AutoCloseable {
      * next owner: the file is then reopened, so a reused pid is read afresh.
      * At most KEEP_OPEN_DEFAULT files (or half the process's open-file
      * limit, if lower) are kept open; past that, files are opened, read and
-     * closed each scan.
+     * closed each scan. Keyed by pid.
      */
-    private final Map<String, FileChannel> open = new HashMap<>();
+    private final Map<Integer, KeptFile> open = new HashMap<>();
     /** Files a scanner keeps open at most, unless told otherwise: enough for a busy machine's kthreads. */
     public static final int KEEP_OPEN_DEFAULT = 1024;
 
@@ -57,6 +59,39 @@ public final class ProcScanner implements AutoCloseable {
     private final int keepOpenMax;
     private byte[] buffer = new byte[4096];
     private ByteBuffer target = ByteBuffer.wrap(buffer);
+    /* Counts scans, so that the files of tasks no longer listed can be told apart and closed. */
+    private long scanNumber;
+    /* Kept files read in the current scan. */
+    private int keptRead;
+
+    /* A stat file kept open, the last scan that read it, and its last line. */
+    private static final class KeptFile {
+        final FileChannel channel;
+        long readInScan;
+        private byte[] line;
+        private ProcStat stat;
+
+        KeptFile(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        /*
+         * The line parsed, or the last one's record if the line is the same:
+         * a sleeping task's line changes only when it runs, and on most
+         * machines most tasks (kernel threads above all) sleep between
+         * scans. Comparing bytes costs less than parsing them again.
+         */
+        ProcStat parse(byte[] buffer, int length) {
+            if (stat != null && Arrays.equals(buffer, 0, length, line, 0, line.length)) {
+                return stat;
+            }
+            stat = null;
+            ProcStat parsed = ProcStatParser.parse(buffer, length);
+            line = Arrays.copyOf(buffer, length);
+            stat = parsed;
+            return parsed;
+        }
+    }
 
     /**
      * Scans /proc, keeping up to {@link #KEEP_OPEN_DEFAULT} files open
@@ -96,44 +131,57 @@ public final class ProcScanner implements AutoCloseable {
     /**
      * One pass: one read of each task's {@code stat} into a buffer this
      * scanner reuses, so scans of one scanner run one at a time. The files
-     * stay open for the next scan until {@link #close()}.
+     * stay open for the next scan until {@link #close()}. A task read
+     * through a kept file whose line has not changed since the last scan is
+     * given the same record as then.
      *
      * @return the tasks read, sorted by pid, and the files that could not be
      *         read or parsed; tasks that vanished during the scan are left out
      * @throws ProcReadException if the /proc directory itself cannot be listed
      */
     public synchronized ProcScan scan() {
-        String[] entries = procRoot.toFile().list();
-        if (entries == null) {
-            throw new ProcReadException(procRoot, new IOException("cannot list the directory"));
-        }
-        List<ProcStat> tasks = new ArrayList<>(entries.length);
+        long scan = ++scanNumber;
+        List<ProcStat> tasks = new ArrayList<>(open.size() + 64);
         List<ScanProblem> problems = new ArrayList<>();
-        int pids = 0;
-        for (String entry : entries) {
-            if (!isPid(entry)) {
-                continue;
+        keptRead = 0;
+        /*
+         * A directory stream, not File.list(): File.list makes each name a
+         * String through JNI calls from native code, which under an emulator
+         * took two to three times as long as the whole directory stream.
+         */
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(procRoot)) {
+            for (Path entry : entries) {
+                int pid = pidOf(entry);
+                if (pid < 0) {
+                    continue;
+                }
+                try {
+                    ProcStat task = readTask(pid, entry, scan);
+                    if (task != null) {
+                        tasks.add(task);
+                    }
+                } catch (ProcReadException e) {
+                    problems.add(new ScanProblem(e.path(), ProcReadException.reason((IOException) e.getCause())));
+                } catch (MalformedProcFileException e) {
+                    problems.add(new ScanProblem(entry.resolve("stat"), e.getMessage()));
+                }
             }
-            pids++;
-            int length;
-            try {
-                length = readStat(entry);
-            } catch (ProcReadException e) {
-                problems.add(new ScanProblem(e.path(), ProcReadException.reason((IOException) e.getCause())));
-                continue;
-            }
-            if (length < 0) {
-                continue;
-            }
-            try {
-                tasks.add(ProcStatParser.parse(buffer, length));
-            } catch (MalformedProcFileException e) {
-                problems.add(new ScanProblem(statPath(entry), e.getMessage()));
-            }
+        } catch (IOException e) {
+            throw new ProcReadException(procRoot, e);
+        } catch (DirectoryIteratorException e) {
+            throw new ProcReadException(procRoot, e.getCause());
         }
-        if (open.size() > pids) {
-            forgetAllBut(Set.of(entries));
+        if (open.size() > keptRead) {
+            // Some kept files belong to tasks no longer listed: close those.
+            open.values().removeIf(kept -> {
+                if (kept.readInScan == scan) {
+                    return false;
+                }
+                closeQuietly(kept.channel);
+                return true;
+            });
         }
+        // /proc lists tasks by pid already; a fixture's directory need not.
         tasks.sort(Comparator.comparingInt(ProcStat::pid));
         return new ProcScan(tasks, problems);
     }
@@ -141,59 +189,57 @@ public final class ProcScanner implements AutoCloseable {
     /** Closes the files kept open between scans. The scanner stays usable. */
     @Override
     public synchronized void close() {
-        forgetAllBut(Set.of());
+        open.values().forEach(kept -> closeQuietly(kept.channel));
+        open.clear();
     }
 
-    private void forgetAllBut(Set<String> keep) {
-        open.entrySet().removeIf(entry -> {
-            if (keep.contains(entry.getKey())) {
-                return false;
-            }
-            closeQuietly(entry.getValue());
-            return true;
-        });
-    }
-
-    private Path statPath(String pid) {
-        return procRoot.resolve(pid).resolve("stat");
-    }
-
-    /* Reads one task's stat into buffer: its length, or -1 if the task is gone. */
-    private int readStat(String pid) {
-        FileChannel channel = open.get(pid);
-        if (channel != null) {
+    /* One task's stat, read and parsed; null if the task is gone. */
+    private ProcStat readTask(int pid, Path directory, long scan) {
+        KeptFile kept = open.get(pid);
+        if (kept != null) {
+            int length = -1;
             try {
-                return readFromStart(channel);
+                length = readFromStart(kept.channel);
             } catch (IOException stale) {
                 // The task exited, or its pid has a new owner: open the path again.
                 open.remove(pid);
-                closeQuietly(channel);
+                closeQuietly(kept.channel);
+            }
+            if (length >= 0) {
+                kept.readInScan = scan;
+                keptRead++;
+                return kept.parse(buffer, length);
             }
         }
-        Path file = statPath(pid);
+        Path file = directory.resolve("stat");
+        FileChannel channel;
         try {
             channel = openChannel(file);
         } catch (NoSuchFileException e) {
-            return -1;
+            return null;
         } catch (IOException e) {
             throw new ProcReadException(file, e);
         }
+        int length;
         try {
-            int length = readFromStart(channel);
-            if (open.size() < keepOpenMax) {
-                open.put(pid, channel);
-            } else {
-                closeQuietly(channel);
-            }
-            return length;
+            length = readFromStart(channel);
         } catch (IOException e) {
             closeQuietly(channel);
             // A task that exits while its file is open reads as ESRCH.
-            if (!Files.exists(file.getParent())) {
-                return -1;
+            if (!Files.exists(directory)) {
+                return null;
             }
             throw new ProcReadException(file, e);
         }
+        if (open.size() >= keepOpenMax) {
+            closeQuietly(channel);
+            return ProcStatParser.parse(buffer, length);
+        }
+        KeptFile added = new KeptFile(channel);
+        added.readInScan = scan;
+        open.put(pid, added);
+        keptRead++;
+        return added.parse(buffer, length);
     }
 
     /* Out of file descriptors, the files this scanner keeps open go first. */
@@ -204,7 +250,7 @@ public final class ProcScanner implements AutoCloseable {
             if (!"Too many open files".equals(e.getReason()) || open.isEmpty()) {
                 throw e;
             }
-            forgetAllBut(Set.of());
+            close();
             return FileChannel.open(file, READ);
         }
     }
@@ -321,15 +367,26 @@ public final class ProcScanner implements AutoCloseable {
         }
     }
 
-    private static boolean isPid(String name) {
-        if (name.isEmpty() || name.length() > 10) {
-            return false;
+    /*
+     * The pid a /proc entry names (its last path element, all digits), or -1
+     * if it names no task. Read from the entry's text: getFileName() would
+     * make another path and string per entry.
+     */
+    private static int pidOf(Path entry) {
+        String path = entry.toString();
+        int start = path.lastIndexOf('/') + 1;
+        int length = path.length() - start;
+        if (length == 0 || length > 10) {
+            return -1;
         }
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
+        long pid = 0;
+        for (int i = start; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
             }
+            pid = pid * 10 + (c - '0');
         }
-        return true;
+        return pid > Integer.MAX_VALUE ? -1 : (int) pid;
     }
 }

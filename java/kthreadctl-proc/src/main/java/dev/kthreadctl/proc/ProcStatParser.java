@@ -84,12 +84,18 @@ public final class ProcStatParser {
                 (int) fields.signed(RT_PRIORITY, "rt_priority"), (int) fields.signed(POLICY, "policy"));
     }
 
-    /** Walks the space-separated fields after the name, forward only. */
+    /*
+     * Walks the space-separated fields after the name, forward only, and
+     * reads each byte once: a field is parsed as it is scanned, and its end
+     * is where the next seek starts.
+     */
     private static final class Fields {
         private final byte[] content;
         private final int end;
         private int index;
         private int start;
+        /* Where field index ends (exclusive), once known; -1 before. */
+        private int stop = -1;
 
         Fields(byte[] content, int start, int end) {
             this.content = content;
@@ -97,31 +103,30 @@ public final class ProcStatParser {
             this.end = end;
         }
 
-        /* The end (exclusive) of field i; moves start to it. */
-        private int seek(int i, String field) {
+        /* Moves start to field i. */
+        private void seek(int i, String field) {
             while (index < i) {
-                int space = indexOf(content, start, end, (byte) ' ');
-                if (space < 0) {
+                int space = stop >= 0 ? stop : indexOf(content, start, end, (byte) ' ');
+                if (space < 0 || space >= end) {
                     throw new MalformedProcFileException("stat line ends before its " + field + " field");
                 }
                 start = space + 1;
+                stop = -1;
                 index++;
             }
-            int space = indexOf(content, start, end, (byte) ' ');
-            return space < 0 ? end : space;
         }
 
         char letter(int i) {
-            int stop = seek(i, "state");
-            if (stop - start != 1) {
+            seek(i, "state");
+            stop = start + 1;
+            if (start >= end || (stop < end && content[stop] != ' ')) {
                 throw new MalformedProcFileException("state is not one letter");
             }
             return (char) (content[start] & 0xff);
         }
 
         long signed(int i, String field) {
-            int stop = seek(i, field);
-            long value = number(content, start, stop, field, false);
+            long value = number(i, field, false);
             if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
                 throw new MalformedProcFileException(field + " out of range");
             }
@@ -130,8 +135,40 @@ public final class ProcStatParser {
 
         /* flags and times are unsigned in the kernel; kept as the bits of a long. */
         long unsigned(int i, String field) {
-            int stop = seek(i, field);
-            return number(content, start, stop, field, true);
+            return number(i, field, true);
+        }
+
+        private long number(int i, String field, boolean unsigned) {
+            seek(i, field);
+            boolean negative = !unsigned && start < end && content[start] == '-';
+            int first = negative ? start + 1 : start;
+            long value = 0;
+            int at = first;
+            for (; at < end; at++) {
+                int digit = content[at] - '0';
+                if (digit < 0 || digit > 9) {
+                    break;
+                }
+                value = value * 10 + digit;
+            }
+            if (at == first || (at < end && content[at] != ' ')) {
+                throw new MalformedProcFileException(field + " is not a number");
+            }
+            stop = at;
+            if (at - first > 18) {
+                // Could have overflowed the long: the rare, slow, exact path (times and rsslim are this long).
+                return exact(content, start, at, field, unsigned);
+            }
+            return negative ? -value : value;
+        }
+    }
+
+    private static long exact(byte[] content, int from, int to, String field, boolean unsigned) {
+        String digits = new String(content, from, to - from, StandardCharsets.US_ASCII);
+        try {
+            return unsigned ? Long.parseUnsignedLong(digits) : Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new MalformedProcFileException(field + " is not a number in range");
         }
     }
 
@@ -142,13 +179,7 @@ public final class ProcStatParser {
             throw new MalformedProcFileException(field + " is not a number");
         }
         if (to - first > 18) {
-            // Could overflow a long: the rare, slow, exact path (times and rsslim are this long).
-            String digits = new String(content, from, to - from, StandardCharsets.US_ASCII);
-            try {
-                return unsigned ? Long.parseUnsignedLong(digits) : Long.parseLong(digits);
-            } catch (NumberFormatException e) {
-                throw new MalformedProcFileException(field + " is not a number in range");
-            }
+            return exact(content, from, to, field, unsigned);
         }
         long value = 0;
         for (int i = first; i < to; i++) {

@@ -26,6 +26,15 @@ public enum TaskState {
     /** Idle kernel thread, not counted as load. */
     IDLE('I', "idle kernel thread, not counted as load");
 
+    /* Indexed by letter: a scan looks up one per task, and values() copies its array each call. */
+    private static final TaskState[] BY_LETTER = new TaskState[128];
+
+    static {
+        for (TaskState state : values()) {
+            BY_LETTER[state.letter] = state;
+        }
+    }
+
     private final char letter;
     private final String meaning;
 
@@ -52,10 +61,9 @@ public enum TaskState {
      * @throws MalformedProcFileException for a letter no kernel prints
      */
     public static TaskState fromLetter(char letter) {
-        for (TaskState state : values()) {
-            if (state.letter == letter) {
-                return state;
-            }
+        TaskState state = letter < BY_LETTER.length ? BY_LETTER[letter] : null;
+        if (state != null) {
+            return state;
         }
         throw new MalformedProcFileException("unknown task state '" + letter + "'");
     }

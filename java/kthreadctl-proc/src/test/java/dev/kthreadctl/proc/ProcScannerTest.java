@@ -2,6 +2,7 @@
 package dev.kthreadctl.proc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,6 +169,36 @@ class ProcScannerTest {
                 assertEquals(List.of("kthreadd", longName, "short"),
                         result.tasks().stream().map(ProcStat::name).collect(Collectors.toList()), "scan " + scan);
             }
+        }
+    }
+
+    /*
+     * A kept file's record is reused while its line stays the same: the
+     * line must then be compared whole, so that any change is parsed again,
+     * and a line that stops parsing must be reported, not hidden behind the
+     * last good record.
+     */
+    @Test
+    void aKeptFileIsParsedAgainWheneverItsLineChanges(@TempDir Path proc) throws IOException {
+        writeStat(proc, 2, "(kthreadd) S 0 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        writeStat(proc, 7, "(worker) S 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        Path stat = proc.resolve("7/stat");
+        try (ProcScanner scanner = new ProcScanner(proc)) {
+            ProcStat first = scanner.scan().tasks().get(1);
+            assertSame(first, scanner.scan().tasks().get(1), "an unchanged line gives the same record");
+
+            Files.writeString(stat, "7 (worker) R 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+            ProcStat running = scanner.scan().tasks().get(1);
+            assertEquals('R', running.state());
+            assertEquals('S', first.state());
+
+            Files.writeString(stat, "7 (worker) R x 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+            ProcScan broken = scanner.scan();
+            assertEquals(List.of(2), broken.tasks().stream().map(ProcStat::pid).collect(Collectors.toList()));
+            assertEquals(List.of(stat), broken.problems().stream().map(ScanProblem::path).collect(Collectors.toList()));
+
+            Files.writeString(stat, "7 (worker) R 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+            assertEquals(running, scanner.scan().tasks().get(1), "parsed again once the line is whole");
         }
     }
 
