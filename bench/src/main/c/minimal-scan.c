@@ -8,7 +8,9 @@
  * physical floor of keeping descriptors.
  * Usage: minimal-scan ROUNDS [--kept]; prints the median milliseconds per
  * scan (after one untimed scan, which opens the kept files) and the tasks
- * seen.
+ * seen. With ROUNDS "serve", it makes the untimed scan, then one timed scan
+ * per line read from standard input and prints its milliseconds and tasks:
+ * the caller can then alternate its own scans with these one by one.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -126,26 +128,54 @@ static int compare(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static double elapsed_ms(const struct timespec *t0, const struct timespec *t1)
+{
+	return (double)(t1->tv_sec - t0->tv_sec) * 1e3 + (double)(t1->tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* One timed scan per line of standard input, until it ends. */
+static int serve(int (*scan)(void))
+{
+	char line[64];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		struct timespec t0, t1;
+		int tasks;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		tasks = scan();
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("%.3f %d\n", elapsed_ms(&t0, &t1), tasks);
+		fflush(stdout);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 10, tasks = 0, i;
+	int serving = argc > 1 && !strcmp(argv[1], "serve");
+	int rounds = argc > 1 && !serving ? atoi(argv[1]) : 10, tasks = 0, i;
 	int kept = argc > 2 && !strcmp(argv[2], "--kept");
 	int (*scan)(void) = kept ? scan_kept : scan_once;
 	double *ms;
 
+	if (kept && kept_init())
+		return 1;
+	scan();
+	if (serving)
+		return serve(scan);
 	if (rounds < 1)
 		rounds = 1;
 	ms = calloc((size_t)rounds, sizeof(*ms));
-	if (!ms || (kept && kept_init()))
+	if (!ms)
 		return 1;
-	scan();
 	for (i = 0; i < rounds; i++) {
 		struct timespec t0, t1;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		tasks = scan();
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ms[i] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		ms[i] = elapsed_ms(&t0, &t1);
 	}
 	qsort(ms, (size_t)rounds, sizeof(*ms), compare);
 	printf("%.3f %d\n", ms[rounds / 2], tasks);

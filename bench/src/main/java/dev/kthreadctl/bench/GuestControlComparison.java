@@ -52,8 +52,10 @@ public final class GuestControlComparison {
         List<Figures> java = new ArrayList<>();
         List<Figures> c = new ArrayList<>();
         try (KthreadDevice device = KthreadDevice.open()) {
-            // Warm: the same work once untimed, for the JIT (slow to finish under an emulator).
+            // Warm: the same work untimed, until the JIT is done with it (slow to finish under an emulator).
             measure(device, cycles, bulk, roundtrips);
+            JitWarmUp.Result warmUp = JitWarmUp.untilQuiet(() -> measure(device, cycles, bulk, roundtrips), 1, 6);
+            System.out.printf(Locale.ROOT, "Java warm-up after one untimed run: %s%n", warmUp);
             for (int round = 0; round < rounds; round++) {
                 java.add(measure(device, cycles, bulk, roundtrips));
                 c.add(Figures.parse(Programs.run(args[3], args[0], args[1], args[2])));

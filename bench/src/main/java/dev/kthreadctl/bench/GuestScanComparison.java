@@ -5,7 +5,6 @@ import dev.kthreadctl.device.CreatedThread;
 import dev.kthreadctl.device.KthreadDevice;
 import dev.kthreadctl.device.ThreadSpec;
 import dev.kthreadctl.proc.ProcScanner;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,15 +17,16 @@ import oshi.software.os.OperatingSystem;
 /**
  * Runs in the guest as root with the module loaded (vm/bench.sh): adds
  * kernel threads through the module, then times in one run a warm Java scan
- * and the two C scanners (in turns), a new Java scanner per scan, ps and
+ * and the two C scanners (alternating scan by scan), a new Java scanner per
+ * scan, ps and
  * OSHI's getProcesses(), and prints the medians and the ratios the project's
  * targets are stated in.
  *
  * <p>Usage: GuestScanComparison THREADS ROUNDS MINIMAL_SCAN_BINARY
  */
 public final class GuestScanComparison {
-    /* Turns of Java, then each C scanner, for the headline ratios. */
-    private static final int TURNS = 5;
+    /* Scans of Java and of each C scanner, alternating, for the headline ratios. */
+    private static final int PAIRS = 31;
 
     private GuestScanComparison() {
     }
@@ -52,17 +52,31 @@ public final class GuestScanComparison {
             ProcScanner scanner = new ProcScanner(java.nio.file.Paths.get("/proc"), Integer.MAX_VALUE);
             int tasks = scanner.scan().tasks().size();
             Callable<Integer> javaScan = () -> scanner.scan().tasks().size();
-            median(rounds, 3 * rounds, javaScan); // warm-up for the JIT, timed but not reported
-            // Java and the two C scanners take turns: under an emulator any program's speed drifts by a
-            // factor of two between minutes, and a ratio of runs minutes apart measures the drift.
-            int perTurn = Math.max(5, rounds / 4);
-            double[] javaMs = new double[TURNS];
-            double[] keptMs = new double[TURNS];
-            double[] openingMs = new double[TURNS];
-            for (int turn = 0; turn < TURNS; turn++) {
-                javaMs[turn] = median(perTurn, 0, javaScan);
-                keptMs[turn] = minimalScan(minimalScan, perTurn, "--kept");
-                openingMs[turn] = minimalScan(minimalScan, perTurn);
+            // At least the old fixed warm-up, then on until the JIT is done with the scan.
+            median(rounds, 3 * rounds, javaScan);
+            JitWarmUp.Result warmUp = JitWarmUp.untilQuiet(javaScan, 5, 10 * rounds);
+            System.out.printf(Locale.ROOT, "Java warm-up after %d scans: %s%n", 4 * rounds, warmUp);
+            // Java and the two C scanners alternate scan by scan, the order rotating: under an emulator any
+            // program's speed drifts by a factor of two over a minute, and a ratio of runs far apart measures
+            // the drift. The C scanners are kept running and asked for one scan at a time.
+            double[] javaMs = new double[PAIRS];
+            double[] keptMs = new double[PAIRS];
+            double[] openingMs = new double[PAIRS];
+            try (ScanServer keptScanner = new ScanServer(minimalScan, "--kept");
+                    ScanServer openingScanner = new ScanServer(minimalScan)) {
+                // Untimed: wait out each scanner's first scan (the one that opens the kept files), so that no
+                // timed scan shares the machine with it.
+                keptScanner.scan();
+                openingScanner.scan();
+                for (int i = 0; i < PAIRS; i++) {
+                    for (int step = 0; step < 3; step++) {
+                        switch ((i + step) % 3) {
+                            case 0 -> javaMs[i] = time(javaScan);
+                            case 1 -> keptMs[i] = keptScanner.scan();
+                            default -> openingMs[i] = openingScanner.scan();
+                        }
+                    }
+                }
             }
             double java = Medians.of(javaMs);
             double kept = Medians.of(keptMs);
@@ -83,7 +97,10 @@ public final class GuestScanComparison {
             // What a long-lived program gets without asking: the default scanner, warm.
             double capped;
             try (ProcScanner byDefault = new ProcScanner()) {
-                capped = median(rounds, 3 * rounds, () -> byDefault.scan().tasks().size());
+                Callable<Integer> scan = () -> byDefault.scan().tasks().size();
+                median(rounds, 3 * rounds, scan);
+                JitWarmUp.untilQuiet(scan, 5, 10 * rounds);
+                capped = median(rounds, 0, scan);
             }
             report("Java, default (keeps " + ProcScanner.KEEP_OPEN_DEFAULT + ")", capped, java);
             report("Java, a new scanner per scan", cold, java);
@@ -92,11 +109,13 @@ public final class GuestScanComparison {
             report("ps -e -o pid,ppid,stat,comm", ps, java);
             report("OSHI getProcesses()", oshi, java);
             // The fair anchor is the C scanner that keeps descriptors too: the same method, in C.
-            System.out.printf(Locale.ROOT, "Java / C kept descriptors = %.2f (target <= 1.5); Java / C opening"
-                    + " each file = %.2f (medians of %d turns' ratios; new scanner per scan: %.2f); ps / Java = %.1f"
-                    + " (target >= 3); OSHI / Java = %.1f (target >= 5)%n", Medians.of(ratios(javaMs, keptMs)),
-                    Medians.of(ratios(javaMs, openingMs)), TURNS, cold / c, ps / java, oshi / java);
-            System.out.printf(Locale.ROOT, "turns, ms (Java, C kept, C opening):%s%n", turnsText(javaMs, keptMs,
+            double[] keptRatios = ratios(javaMs, keptMs);
+            System.out.printf(Locale.ROOT, "Java / C kept descriptors = %.2f (target <= 1.5; quartiles %.2f to %.2f);"
+                    + " Java / C opening each file = %.2f (medians of %d alternating scans' ratios; new scanner per"
+                    + " scan: %.2f); ps / Java = %.1f (target >= 3); OSHI / Java = %.1f (target >= 5)%n",
+                    Medians.of(keptRatios), quantile(keptRatios, 0.25), quantile(keptRatios, 0.75),
+                    Medians.of(ratios(javaMs, openingMs)), PAIRS, cold / c, ps / java, oshi / java);
+            System.out.printf(Locale.ROOT, "scans, ms (Java/C kept/C opening):%s%n", turnsText(javaMs, keptMs,
                     openingMs));
 
             for (long id : ids) {
@@ -111,6 +130,19 @@ public final class GuestScanComparison {
             ratios[i] = java[i] / c[i];
         }
         return ratios;
+    }
+
+    /* The value a share q of the values are at or below, by the nearest rank. */
+    private static double quantile(double[] values, double q) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+    }
+
+    private static double time(Callable<?> call) throws Exception {
+        long start = System.nanoTime();
+        call.call();
+        return (System.nanoTime() - start) / 1e6;
     }
 
     private static String turnsText(double[] java, double[] kept, double[] opening) {
@@ -138,14 +170,5 @@ public final class GuestScanComparison {
         }
         Arrays.sort(ms);
         return ms[rounds / 2];
-    }
-
-    /** The C scanner times itself: its median excludes its own start-up. */
-    private static double minimalScan(String binary, int rounds, String... mode)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(binary, Integer.toString(rounds)));
-        command.addAll(List.of(mode));
-        String[] out = Programs.run(command.toArray(String[]::new)).trim().split(" ");
-        return Double.parseDouble(out[0]);
     }
 }
