@@ -3,6 +3,9 @@ package dev.kthreadctl.proc;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -37,7 +40,20 @@ public final class ProcReadException extends ProcException {
         return path;
     }
 
+    /* NIO's file exceptions carry the path as their message; the reason is what a reader needs. */
     static String reason(IOException cause) {
-        return cause instanceof AccessDeniedException ? "permission denied" : String.valueOf(cause.getMessage());
+        if (cause instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (cause instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (cause instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (cause instanceof FileSystemException && ((FileSystemException) cause).getReason() != null) {
+            return ((FileSystemException) cause).getReason();
+        }
+        return String.valueOf(cause.getMessage());
     }
 }

@@ -368,15 +368,17 @@ public final class ProcScanner implements AutoCloseable {
     }
 
     /*
-     * The pid a /proc entry names (its last path element, all digits), or -1
-     * if it names no task. Read from the entry's text: getFileName() would
-     * make another path and string per entry.
+     * The pid a /proc entry names (its last path element, a decimal number
+     * as the kernel writes it: no sign, no leading zero), or -1 if it names
+     * no task. Only the kernel's spelling counts, so that no two entries
+     * (a fixture's "123" and "0123") give one pid. Read from the entry's
+     * text: getFileName() would make another path and string per entry.
      */
     private static int pidOf(Path entry) {
         String path = entry.toString();
         int start = path.lastIndexOf('/') + 1;
         int length = path.length() - start;
-        if (length == 0 || length > 10) {
+        if (length == 0 || length > 10 || (path.charAt(start) == '0' && length > 1)) {
             return -1;
         }
         long pid = 0;

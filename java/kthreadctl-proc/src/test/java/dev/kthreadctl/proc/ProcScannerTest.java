@@ -3,6 +3,7 @@ package dev.kthreadctl.proc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -200,6 +201,26 @@ class ProcScannerTest {
             Files.writeString(stat, "7 (worker) R 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
             assertEquals(running, scanner.scan().tasks().get(1), "parsed again once the line is whole");
         }
+    }
+
+    /* Kept files are keyed by pid: a name the kernel would not write must not stand for another task. */
+    @Test
+    void onlyTheKernelsSpellingOfAPidIsATask(@TempDir Path proc) throws IOException {
+        writeStat(proc, 123, "(real) S 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        Path padded = Files.createDirectory(proc.resolve("0123"));
+        Files.writeString(padded.resolve("stat"), "999 (other) S 2 0" + String.format(TAIL, ProcStat.PF_KTHREAD));
+        try (ProcScanner scanner = new ProcScanner(proc)) {
+            for (int scan = 0; scan < 2; scan++) {
+                assertEquals(List.of("real"), scanner.scan().tasks().stream().map(ProcStat::name)
+                        .collect(Collectors.toList()), "scan " + scan);
+            }
+        }
+    }
+
+    @Test
+    void aMissingRootSaysSo(@TempDir Path proc) {
+        ProcReadException e = assertThrows(ProcReadException.class, () -> new ProcScanner(proc.resolve("gone")).scan());
+        assertEquals("cannot read " + proc.resolve("gone") + ": no such file or directory", e.getMessage());
     }
 
     private static void writeStat(Path proc, int pid, String afterPid) throws IOException {
