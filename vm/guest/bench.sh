@@ -4,7 +4,8 @@
 # booted; then, with the module loaded with room for the extra threads, the
 # scan comparison and the control-path comparison. Needs KTHREADCTL_MODULE
 # and KTHREADCTL_BENCH_BIN (the C programs, built on the host);
-# KTHREADCTL_BENCH_PARTS (default "startup scan control") picks parts;
+# KTHREADCTL_BENCH_PARTS (default "startup scan control"; "breakdown" times
+# the scan's pieces) picks parts;
 # KTHREADCTL_BENCH_THREADS, KTHREADCTL_BENCH_STARTUP_ROUNDS (default 5) and
 # KTHREADCTL_BENCH_BEFORE (see bench/startup.sh) size them;
 # KTHREADCTL_BENCH_JAVA_OPTIONS are added to the comparisons' JVMs.
@@ -26,6 +27,10 @@ ulimit -n 1048576
 if [[ $parts == *" scan "* ]]; then
 	java "${java_options[@]}" -Djna.tmpdir=/tmp/jna -cp "$classpath" dev.kthreadctl.bench.GuestScanComparison \
 		"$threads" 20 "$KTHREADCTL_BENCH_BIN/minimal-scan" | tee "$out/bench.txt"
+fi
+if [[ $parts == *" breakdown "* ]]; then
+	java "${java_options[@]}" -Djna.tmpdir=/tmp/jna -cp "$classpath" dev.kthreadctl.bench.GuestScanBreakdown \
+		"$threads" 10 "$KTHREADCTL_BENCH_BIN/scan-pieces" | tee "$out/breakdown.txt"
 fi
 if [[ $parts == *" control "* ]]; then
 	java "${java_options[@]}" -Djna.tmpdir=/tmp/jna -cp "$classpath" dev.kthreadctl.bench.GuestControlComparison \

@@ -54,7 +54,7 @@ public final class GuestControlComparison {
         try (KthreadDevice device = KthreadDevice.open()) {
             // Warm: the same work untimed, until the JIT is done with it (slow to finish under an emulator).
             measure(device, cycles, bulk, roundtrips);
-            JitWarmUp.Result warmUp = JitWarmUp.untilQuiet(() -> measure(device, cycles, bulk, roundtrips), 1, 6);
+            JitWarmUp.Result warmUp = JitWarmUp.untilQuiet(() -> measure(device, cycles, bulk, roundtrips), 1, 10);
             System.out.printf(Locale.ROOT, "Java warm-up after one untimed run: %s%n", warmUp);
             for (int round = 0; round < rounds; round++) {
                 java.add(measure(device, cycles, bulk, roundtrips));

@@ -26,7 +26,7 @@ import oshi.software.os.OperatingSystem;
  */
 public final class GuestScanComparison {
     /* Scans of Java and of each C scanner, alternating, for the headline ratios. */
-    private static final int PAIRS = 31;
+    private static final int PAIRS = 30; // a multiple of 3: each order of the three comes as often
 
     private GuestScanComparison() {
     }
@@ -62,6 +62,8 @@ public final class GuestScanComparison {
             double[] javaMs = new double[PAIRS];
             double[] keptMs = new double[PAIRS];
             double[] openingMs = new double[PAIRS];
+            int[] keptTasks = new int[PAIRS];
+            int[] openingTasks = new int[PAIRS];
             try (ScanServer keptScanner = new ScanServer(minimalScan, "--kept");
                     ScanServer openingScanner = new ScanServer(minimalScan)) {
                 // Untimed: wait out each scanner's first scan (the one that opens the kept files), so that no
@@ -72,8 +74,8 @@ public final class GuestScanComparison {
                     for (int step = 0; step < 3; step++) {
                         switch ((i + step) % 3) {
                             case 0 -> javaMs[i] = time(javaScan);
-                            case 1 -> keptMs[i] = keptScanner.scan();
-                            default -> openingMs[i] = openingScanner.scan();
+                            case 1 -> keptMs[i] = counted(keptScanner.scan(), keptTasks, i);
+                            default -> openingMs[i] = counted(openingScanner.scan(), openingTasks, i);
                         }
                     }
                 }
@@ -117,6 +119,11 @@ public final class GuestScanComparison {
                     Medians.of(ratios(javaMs, openingMs)), PAIRS, cold / c, ps / java, oshi / java);
             System.out.printf(Locale.ROOT, "scans, ms (Java/C kept/C opening):%s%n", turnsText(javaMs, keptMs,
                     openingMs));
+            // The C scanners must have read as many tasks as Java: one that skipped files would be fast for it.
+            System.out.printf(Locale.ROOT, "tasks per scan, fewest and most: C kept %d to %d, C opening %d to %d"
+                    + " (Java: %d)%n", Arrays.stream(keptTasks).min().getAsInt(), Arrays.stream(keptTasks).max()
+                            .getAsInt(), Arrays.stream(openingTasks).min().getAsInt(), Arrays.stream(openingTasks)
+                                    .max().getAsInt(), tasks);
 
             for (long id : ids) {
                 device.stop(id);
@@ -132,11 +139,16 @@ public final class GuestScanComparison {
         return ratios;
     }
 
-    /* The value a share q of the values are at or below, by the nearest rank. */
+    /* The q-quantile by the nearest rank: the smallest value with at least a share q of the values at or below it. */
     private static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
+        return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static double counted(ScanServer.Scan scan, int[] tasks, int i) {
+        tasks[i] = scan.tasks();
+        return scan.ms();
     }
 
     private static double time(Callable<?> call) throws Exception {

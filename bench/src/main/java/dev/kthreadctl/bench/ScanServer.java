@@ -28,15 +28,20 @@ final class ScanServer implements AutoCloseable {
         replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
     }
 
-    /** One scan, timed by the scanner itself: its milliseconds. */
-    double scan() throws IOException {
+    /** One scan, timed by the scanner itself. */
+    record Scan(double ms, int tasks) {
+    }
+
+    /** Asks for one scan. */
+    Scan scan() throws IOException {
         requests.write("scan\n");
         requests.flush();
         String reply = replies.readLine();
         if (reply == null) {
             throw new IOException("the C scanner ended (status " + waitQuietly() + ")");
         }
-        return Double.parseDouble(reply.trim().split(" ")[0]);
+        String[] fields = reply.trim().split(" ");
+        return new Scan(Double.parseDouble(fields[0]), Integer.parseInt(fields[1]));
     }
 
     private String waitQuietly() {
