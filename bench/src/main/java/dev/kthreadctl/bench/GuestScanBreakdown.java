@@ -2,7 +2,6 @@
 package dev.kthreadctl.bench;
 
 import dev.kthreadctl.device.KthreadDevice;
-import dev.kthreadctl.device.ThreadSpec;
 import dev.kthreadctl.proc.ProcScanner;
 import dev.kthreadctl.proc.ProcStatParser;
 import java.io.File;
@@ -14,9 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,9 +42,7 @@ public final class GuestScanBreakdown {
         String pieces = args[2];
         List<Long> ids = new ArrayList<>();
         try (KthreadDevice device = KthreadDevice.open()) {
-            for (int i = 0; i < threads; i++) {
-                ids.add(device.run(ThreadSpec.named("kt-pieces-" + i).withPeriod(Duration.ofSeconds(60))).id());
-            }
+            ids.addAll(Timing.sleepingThreads(device, "kt-pieces-", threads));
             List<FileChannel> channels = new ArrayList<>();
             List<byte[]> lines = new ArrayList<>();
             for (String name : new File("/proc").list()) {
@@ -100,7 +95,7 @@ public final class GuestScanBreakdown {
             ms.put("C pread at 0, kept", new double[TURNS]);
             for (int turn = 0; turn < TURNS; turn++) {
                 for (Map.Entry<String, Callable<?>> piece : javaPieces.entrySet()) {
-                    ms.get(piece.getKey())[turn] = median(rounds, piece.getValue());
+                    ms.get(piece.getKey())[turn] = Timing.median(rounds, 0, piece.getValue());
                 }
                 String[] c = Programs.run(pieces, Integer.toString(rounds)).trim().split(" ");
                 ms.get("C readdir of /proc")[turn] = Double.parseDouble(c[0]);
@@ -137,16 +132,5 @@ public final class GuestScanBreakdown {
             text.append(String.format(Locale.ROOT, " %8.1f", turn));
         }
         return text.toString();
-    }
-
-    private static double median(int rounds, Callable<?> piece) throws Exception {
-        double[] ms = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            long start = System.nanoTime();
-            piece.call();
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms[rounds / 2];
     }
 }

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.kthreadctl.bench;
 
-import dev.kthreadctl.device.CreatedThread;
 import dev.kthreadctl.device.KthreadDevice;
-import dev.kthreadctl.device.ThreadSpec;
 import dev.kthreadctl.proc.ProcScanner;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,11 +36,7 @@ public final class GuestScanComparison {
         List<Long> ids = new ArrayList<>();
         try (KthreadDevice device = KthreadDevice.open()) {
             long started = System.nanoTime();
-            for (int i = 0; i < threads; i++) {
-                // Asleep for a minute at a time: present in /proc, idle on the CPU.
-                CreatedThread thread = device.run(ThreadSpec.named("kt-bench-" + i).withPeriod(Duration.ofSeconds(60)));
-                ids.add(thread.id());
-            }
+            ids.addAll(Timing.sleepingThreads(device, "kt-bench-", threads));
             System.out.printf(Locale.ROOT, "created %d kernel threads in %.1f s%n", threads,
                     (System.nanoTime() - started) / 1e9);
 
@@ -53,7 +46,7 @@ public final class GuestScanComparison {
             int tasks = scanner.scan().tasks().size();
             Callable<Integer> javaScan = () -> scanner.scan().tasks().size();
             // At least the old fixed warm-up, then on until the JIT is done with the scan.
-            median(rounds, 3 * rounds, javaScan);
+            Timing.median(rounds, 3 * rounds, javaScan);
             JitWarmUp.Result warmUp = JitWarmUp.untilQuiet(javaScan, 5, 10 * rounds);
             System.out.printf(Locale.ROOT, "Java warm-up after %d scans: %s%n", 4 * rounds, warmUp);
             // Java and the two C scanners alternate scan by scan, the order rotating: under an emulator any
@@ -73,7 +66,7 @@ public final class GuestScanComparison {
                 for (int i = 0; i < PAIRS; i++) {
                     for (int step = 0; step < 3; step++) {
                         switch ((i + step) % 3) {
-                            case 0 -> javaMs[i] = time(javaScan);
+                            case 0 -> javaMs[i] = Timing.ms(javaScan);
                             case 1 -> keptMs[i] = counted(keptScanner.scan(), keptTasks, i);
                             default -> openingMs[i] = counted(openingScanner.scan(), openingTasks, i);
                         }
@@ -84,14 +77,14 @@ public final class GuestScanComparison {
             double kept = Medians.of(keptMs);
             double c = Medians.of(openingMs);
             // A new scanner each time opens every file, as a one-shot 'kthreadctl list' does.
-            double cold = median(rounds, rounds, () -> {
+            double cold = Timing.median(rounds, rounds, () -> {
                 try (ProcScanner fresh = new ProcScanner()) {
                     return fresh.scan().tasks().size();
                 }
             });
-            double ps = median(Math.max(3, rounds / 4), 1, () -> Programs.run("ps", "-e", "-o", "pid,ppid,stat,comm"));
+            double ps = Timing.median(Math.max(3, rounds / 4), 1, () -> Programs.run("ps", "-e", "-o", "pid,ppid,stat,comm"));
             OperatingSystem os = new SystemInfo().getOperatingSystem();
-            double oshi = median(Math.max(3, rounds / 4), 1, () -> os.getProcesses().size());
+            double oshi = Timing.median(Math.max(3, rounds / 4), 1, () -> os.getProcesses().size());
 
             System.out.printf(Locale.ROOT, "tasks per scan: %d%n", tasks);
             System.out.printf(Locale.ROOT, "%-28s %10s %s%n", "scanner", "median ms", "vs Java");
@@ -100,9 +93,9 @@ public final class GuestScanComparison {
             double capped;
             try (ProcScanner byDefault = new ProcScanner()) {
                 Callable<Integer> scan = () -> byDefault.scan().tasks().size();
-                median(rounds, 3 * rounds, scan);
+                Timing.median(rounds, 3 * rounds, scan);
                 JitWarmUp.untilQuiet(scan, 5, 10 * rounds);
-                capped = median(rounds, 0, scan);
+                capped = Timing.median(rounds, 0, scan);
             }
             report("Java, default (keeps " + ProcScanner.KEEP_OPEN_DEFAULT + ")", capped, java);
             report("Java, a new scanner per scan", cold, java);
@@ -151,12 +144,6 @@ public final class GuestScanComparison {
         return scan.ms();
     }
 
-    private static double time(Callable<?> call) throws Exception {
-        long start = System.nanoTime();
-        call.call();
-        return (System.nanoTime() - start) / 1e6;
-    }
-
     private static String turnsText(double[] java, double[] kept, double[] opening) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < java.length; i++) {
@@ -169,18 +156,4 @@ public final class GuestScanComparison {
         System.out.printf(Locale.ROOT, "%-28s %10.1f %6.2fx%n", name, ms, ms / java);
     }
 
-    /** Median wall time in ms of {@code rounds} calls, after {@code warmup} untimed ones. */
-    private static double median(int rounds, int warmup, Callable<?> call) throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            call.call();
-        }
-        double[] ms = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            long start = System.nanoTime();
-            call.call();
-            ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(ms);
-        return ms[rounds / 2];
-    }
 }
